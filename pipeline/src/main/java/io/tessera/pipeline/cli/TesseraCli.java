@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
         versionProvider = TesseraCli.Version.class,
         description = "Multimodal Gemma-family models on the JVM, OpenCL, CUDA and SPIR-V devices.",
         subcommands = {
+            DevicesCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class TesseraCli implements Callable<Integer> {
