@@ -1,5 +1,6 @@
 package io.tessera.tasks.runtime.kernel;
 
+import io.tessera.tasks.compiler.ir.KernelIrStore;
 import java.lang.reflect.Method;
 import java.util.Optional;
 
@@ -8,14 +9,13 @@ final class IrKernels {
     private IrKernels() {
     }
 
+    /** The model, or empty when the class has no IR resource for the kernel; a corrupt IR is an error. */
     static Optional<KernelModel> load(Method method) {
-        String resource = method.getDeclaringClass().getName().replace('.', '/') + "." + method.getName() + ".kir";
-        if (method.getDeclaringClass().getClassLoader() == null
-                || method.getDeclaringClass().getClassLoader().getResource(resource) == null) {
+        String resource = "/" + KernelIrStore.resourceName(method.getDeclaringClass().getName(), method.getName());
+        if (method.getDeclaringClass().getResource(resource) == null) {
             return Optional.empty();
         }
-        throw new MissingKernelIrException("kernel " + method.getDeclaringClass().getName() + "." + method.getName()
-                + " has IR (" + resource + ") but this runtime was built without the kernel compiler");
+        return Optional.of(new IrKernelModel(method, KernelIrStore.load(method)));
     }
 
     static String missingMessage(Method method) {
