@@ -22,6 +22,11 @@ public final class Devices {
         static final Discovery DISCOVERY = run();
     }
 
+    /** The JVM alone, so that selecting it does not load any driver. */
+    private static final class JvmHolder {
+        static final DeviceInfo JVM = JvmProbe.probe().devices().getFirst();
+    }
+
     /** Reports for jvm, opencl, cuda and spirv, in that order. */
     public static List<BackendReport> discover() {
         return Holder.DISCOVERY.reports();
@@ -35,6 +40,9 @@ public final class Devices {
     /** Resolves a selector ({@code opencl:0}) or alias ({@code opencl:pocl}). */
     public static DeviceInfo select(String selectorOrAlias) {
         String wanted = selectorOrAlias.strip();
+        if (wanted.equals("jvm")) {
+            return JvmHolder.JVM;
+        }
         for (DeviceInfo d : all()) {
             if (d.selector().equals(wanted) || d.aliases().contains(wanted)) {
                 return d;
@@ -66,7 +74,7 @@ public final class Devices {
     private static Discovery run() {
         OpenClProbe.Result openCl = OpenClProbe.probe();
         List<BackendReport> reports = new ArrayList<>();
-        reports.add(JvmProbe.probe());
+        reports.add(BackendReport.available("jvm", List.of(JvmHolder.JVM)));
         reports.add(openCl.report());
         reports.add(CudaProbe.probe());
         reports.add(spirv(openCl));
