@@ -126,7 +126,7 @@ final class Vectors {
      * Widens {@link #L} binary16 values to floats without a table: the exponent and mantissa are
      * shifted into place and rescaled by 2^112 (which also turns subnormal halves into the right
      * normal floats), infinities and NaNs get the all-ones float exponent, and the sign is or-ed
-     * back. Bit-exact with {@link Float#float16ToFloat}.
+     * back. Bit-exact with {@link Float#float16ToFloat} for every non-NaN value; NaNs stay NaNs.
      */
     static FloatVector halfToFloat(ShortVector h) {
         IntVector bits = (IntVector) h.convertShape(VectorOperators.ZERO_EXTEND_S2I, I, 0);
