@@ -91,7 +91,7 @@ final class FunctionLowering {
             report(scope.violation(store, "stores to typed arrays must be inside the innermost parallel loop"));
         }
         return failed ? null : new Function(irName, method.getSimpleName().toString(), params, scope.returnType(),
-                body, source.line(tree));
+                body, source.line(tree.getReturnType() == null ? tree : tree.getReturnType()));
     }
 
     private void report(SubsetViolation v) {
