@@ -1,6 +1,7 @@
 package io.tessera.tasks.kernels;
 
 import io.tessera.tasks.api.FloatArray;
+import io.tessera.tasks.api.IntArray;
 import io.tessera.tasks.api.Kernel;
 import io.tessera.tasks.api.KernelContext;
 
@@ -11,6 +12,8 @@ import io.tessera.tasks.api.KernelContext;
  *   pass 1  sumPartials: x[n]           -> partials[numGroups]   (any 1-D grid)
  *   pass 2  sumFinish:   partials[count] -> out[0]               (exactly one work-group)
  * </pre>
+ * and likewise {@code maxPartials}/{@code maxFinish} and {@code argMaxPartials}/{@code argMaxFinish}
+ * (greedy sampling: the index of the largest logit, the smallest such index on ties).
  *
  * Work-groups may have any size up to {@link #MAX_GROUP}; the tree reduction folds the upper half
  * of the next power of two onto the lower half, skipping lanes that do not exist. Each work-item
@@ -113,6 +116,84 @@ public final class Reduce {
         }
         if (lid == 0) {
             out.set(0, scratch[0]);
+        }
+    }
+
+    /**
+     * For each work-group g: partialValues[g] = the largest value of its grid-stride share of
+     * x[0..n) and partialIndices[g] = its smallest index (Integer.MAX_VALUE, -inf if the share is
+     * empty).
+     */
+    @Kernel
+    public static void argMaxPartials(KernelContext ctx, FloatArray x, FloatArray partialValues,
+                                      IntArray partialIndices, int n) {
+        float[] values = ctx.allocateFloatLocalArray(256);
+        int[] indices = ctx.allocateIntLocalArray(256);
+        int lid = ctx.localId(0);
+        float best = Float.intBitsToFloat(0xFF800000);
+        int bestIndex = 2147483647;
+        for (int i = ctx.globalId(0); i < n; i += ctx.globalSize(0)) {
+            float v = x.get(i);
+            if (v > best || bestIndex == 2147483647) {
+                best = v;
+                bestIndex = i;
+            }
+        }
+        values[lid] = best;
+        indices[lid] = bestIndex;
+        ctx.localBarrier();
+        int size = ctx.localSize(0);
+        for (int stride = half(size); stride > 0; stride = stride / 2) {
+            if (lid < stride && lid + stride < size) {
+                float other = values[lid + stride];
+                int otherIndex = indices[lid + stride];
+                if (other > values[lid] || (other == values[lid] && otherIndex < indices[lid])) {
+                    values[lid] = other;
+                    indices[lid] = otherIndex;
+                }
+            }
+            ctx.localBarrier();
+        }
+        if (lid == 0) {
+            partialValues.set(ctx.groupId(0), values[0]);
+            partialIndices.set(ctx.groupId(0), indices[0]);
+        }
+    }
+
+    /** out[0] = the index of the largest of count partial maxima (smallest index on ties); one work-group. */
+    @Kernel
+    public static void argMaxFinish(KernelContext ctx, FloatArray partialValues, IntArray partialIndices,
+                                    IntArray out, int count) {
+        float[] values = ctx.allocateFloatLocalArray(256);
+        int[] indices = ctx.allocateIntLocalArray(256);
+        int lid = ctx.localId(0);
+        float best = Float.intBitsToFloat(0xFF800000);
+        int bestIndex = 2147483647;
+        for (int i = lid; i < count; i += ctx.localSize(0)) {
+            float v = partialValues.get(i);
+            int vi = partialIndices.get(i);
+            if (v > best || (v == best && vi < bestIndex)) {
+                best = v;
+                bestIndex = vi;
+            }
+        }
+        values[lid] = best;
+        indices[lid] = bestIndex;
+        ctx.localBarrier();
+        int size = ctx.localSize(0);
+        for (int stride = half(size); stride > 0; stride = stride / 2) {
+            if (lid < stride && lid + stride < size) {
+                float other = values[lid + stride];
+                int otherIndex = indices[lid + stride];
+                if (other > values[lid] || (other == values[lid] && otherIndex < indices[lid])) {
+                    values[lid] = other;
+                    indices[lid] = otherIndex;
+                }
+            }
+            ctx.localBarrier();
+        }
+        if (lid == 0) {
+            out.set(0, indices[0]);
         }
     }
 

@@ -25,7 +25,7 @@ import io.tessera.tasks.compiler.ir.KernelIrStore;
  */
 class KernelCatalogueTest {
     private static final List<Class<?>> LIBRARY = List.of(Elementwise.class, Reduce.class, Norm.class,
-            Softmax.class, Rope.class, Activation.class, MatVec.class, MatMul.class, Attention.class,
+            Softmax.class, Rope.class, Activation.class, MatVec.class, MatMul.class, Attention.class, Embedding.class,
             Conv.class, Pool.class);
 
     static Stream<Method> kernels() {
@@ -42,7 +42,7 @@ class KernelCatalogueTest {
 
     @Test
     void theLibraryHoldsTheExpectedKernels() {
-        assertThat(kernels().count()).isEqualTo(38);
+        assertThat(kernels().count()).isEqualTo(45);
         assertThat(kernels().filter(m -> !m.getAnnotation(Kernel.class).jvm().isEmpty()).count()).isEqualTo(17);
     }
 
