@@ -1,0 +1,96 @@
+package io.tessera.pipeline.gguf;
+
+import io.tessera.tokenizer.TokenizerKeys;
+
+/**
+ * GGUF metadata keys, defined once (llama.cpp {@code gguf-py/gguf/constants.py}; spec/MODELS.md §1.6).
+ * Per-architecture keys take the architecture string ({@code gemma3}) as prefix.
+ */
+public final class GgufKeys {
+    public static final String ARCHITECTURE = "general.architecture";
+    public static final String ALIGNMENT = "general.alignment";
+    public static final String NAME = "general.name";
+    public static final String FILE_TYPE = "general.file_type";
+    public static final String QUANTIZATION_VERSION = "general.quantization_version";
+
+    public static final String TOKENIZER_MODEL = TokenizerKeys.MODEL;
+    public static final String TOKENIZER_PRE = TokenizerKeys.PRE;
+    public static final String TOKENIZER_TOKENS = TokenizerKeys.TOKENS;
+    public static final String TOKENIZER_SCORES = TokenizerKeys.SCORES;
+    public static final String TOKENIZER_TOKEN_TYPE = TokenizerKeys.TOKEN_TYPE;
+    public static final String TOKENIZER_MERGES = TokenizerKeys.MERGES;
+    public static final String TOKENIZER_BOS_ID = TokenizerKeys.BOS_ID;
+    public static final String TOKENIZER_EOS_ID = TokenizerKeys.EOS_ID;
+    public static final String TOKENIZER_UNKNOWN_ID = TokenizerKeys.UNKNOWN_ID;
+    public static final String TOKENIZER_PADDING_ID = TokenizerKeys.PADDING_ID;
+    public static final String TOKENIZER_ADD_BOS = TokenizerKeys.ADD_BOS;
+    public static final String TOKENIZER_ADD_EOS = TokenizerKeys.ADD_EOS;
+    public static final String TOKENIZER_ADD_SPACE_PREFIX = TokenizerKeys.ADD_SPACE_PREFIX;
+    public static final String TOKENIZER_CHAT_TEMPLATE = TokenizerKeys.CHAT_TEMPLATE;
+
+    /** Default data alignment when {@link #ALIGNMENT} is absent. */
+    public static final int DEFAULT_ALIGNMENT = 32;
+
+    private GgufKeys() {
+    }
+
+    public static String contextLength(String arch) {
+        return arch + ".context_length";
+    }
+
+    public static String embeddingLength(String arch) {
+        return arch + ".embedding_length";
+    }
+
+    public static String blockCount(String arch) {
+        return arch + ".block_count";
+    }
+
+    public static String feedForwardLength(String arch) {
+        return arch + ".feed_forward_length";
+    }
+
+    public static String headCount(String arch) {
+        return arch + ".attention.head_count";
+    }
+
+    public static String headCountKv(String arch) {
+        return arch + ".attention.head_count_kv";
+    }
+
+    public static String keyLength(String arch) {
+        return arch + ".attention.key_length";
+    }
+
+    public static String valueLength(String arch) {
+        return arch + ".attention.value_length";
+    }
+
+    public static String rmsNormEpsilon(String arch) {
+        return arch + ".attention.layer_norm_rms_epsilon";
+    }
+
+    public static String slidingWindow(String arch) {
+        return arch + ".attention.sliding_window";
+    }
+
+    public static String ropeFreqBase(String arch) {
+        return arch + ".rope.freq_base";
+    }
+
+    public static String ropeScalingType(String arch) {
+        return arch + ".rope.scaling.type";
+    }
+
+    public static String ropeScalingFactor(String arch) {
+        return arch + ".rope.scaling.factor";
+    }
+
+    public static String finalLogitSoftcapping(String arch) {
+        return arch + ".final_logit_softcapping";
+    }
+
+    public static String attnLogitSoftcapping(String arch) {
+        return arch + ".attn_logit_softcapping";
+    }
+}
