@@ -56,7 +56,7 @@ public sealed interface MediaInput {
         byte[] bytes;
         if (header.endsWith(";base64")) {
             try {
-                bytes = Base64.getMimeDecoder().decode(data);
+                bytes = Base64.getDecoder().decode(data.replaceAll("\\s+", ""));
             } catch (IllegalArgumentException e) {
                 throw new MediaFormatException(name, "invalid base64 data: " + e.getMessage());
             }
