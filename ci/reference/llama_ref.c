@@ -53,6 +53,10 @@ ref_model *ref_load(const char *path, int n_ctx, int vocab_only, int n_threads) 
         cp.n_threads = n_threads;
         cp.n_threads_batch = n_threads;
         cp.no_perf = true;
+        // Exact reference numbers: f32 KV cache and the plain attention path.
+        cp.type_k = GGML_TYPE_F32;
+        cp.type_v = GGML_TYPE_F32;
+        cp.flash_attn_type = LLAMA_FLASH_ATTN_TYPE_DISABLED;
         r->ctx = llama_init_from_model(model, cp);
         if (r->ctx == NULL) {
             llama_model_free(model);
