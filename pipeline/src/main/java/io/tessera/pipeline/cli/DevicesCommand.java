@@ -24,8 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
         description = {
             "List the backends and devices of this machine, with their selectors.",
             "",
-            "The selector (jvm, opencl:0, opencl:pocl, cuda:0, spirv:0, ...) is what --backend",
-            "takes. Backends that are absent are listed as unavailable, with the reason."})
+            "The selector (jvm, opencl:0, opencl:pocl, cuda:0, spirv:0, ...) is what --backend "
+                + "takes. Backends that are absent are listed as unavailable, with the reason."})
 final class DevicesCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print JSON instead of a table.")

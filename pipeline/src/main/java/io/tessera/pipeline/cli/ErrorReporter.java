@@ -3,10 +3,14 @@ package io.tessera.pipeline.cli;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
-import java.util.Set;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
+import io.tessera.media.MediaFormatException;
 import io.tessera.pipeline.config.ConfigException;
+import io.tessera.pipeline.gguf.GgufFormatException;
+import io.tessera.tasks.runtime.device.UnknownDeviceException;
+import io.tessera.tokenizer.TokenizerFormatException;
 import picocli.CommandLine;
 
 /**
@@ -15,13 +19,13 @@ import picocli.CommandLine;
  */
 final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
 
-    /**
-     * Exceptions that mean "this input file is wrong", by simple class name, so that the mapping
-     * needs no compile-time dependency on each format module's exception type.
-     */
-    private static final Set<String> BAD_INPUT = Set.of(
-            "GgufFormatException", "SafetensorsFormatException", "TokenizerFormatException",
-            "MediaFormatException", "ModelFormatException", "BadInputException");
+    /** Failures that mean "this input file is wrong" (subclasses included). */
+    private static final List<Class<? extends Exception>> BAD_INPUT = List.of(
+            ConfigException.class, GgufFormatException.class, TokenizerFormatException.class,
+            MediaFormatException.class, NoSuchFileException.class, AccessDeniedException.class);
+
+    /** Failures that mean "the command line names something that does not exist". */
+    private static final List<Class<? extends Exception>> USAGE = List.of(UnknownDeviceException.class);
 
     private final BooleanSupplier debug;
 
@@ -37,7 +41,10 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
             e.printStackTrace(err);
         }
         err.flush();
-        return isBadInput(e) ? ExitCodes.BAD_INPUT : ExitCodes.FAILURE;
+        if (causedBy(e, USAGE)) {
+            return ExitCodes.USAGE;
+        }
+        return causedBy(e, BAD_INPUT) ? ExitCodes.BAD_INPUT : ExitCodes.FAILURE;
     }
 
     static int usage(CommandLine.ParameterException e, String[] args) {
@@ -49,11 +56,12 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
         return ExitCodes.USAGE;
     }
 
-    static boolean isBadInput(Throwable e) {
+    static boolean causedBy(Throwable e, List<Class<? extends Exception>> kinds) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ConfigException || t instanceof NoSuchFileException
-                    || t instanceof AccessDeniedException || BAD_INPUT.contains(t.getClass().getSimpleName())) {
-                return true;
+            for (Class<? extends Exception> kind : kinds) {
+                if (kind.isInstance(t)) {
+                    return true;
+                }
             }
         }
         return false;

@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
         description = "Multimodal Gemma-family models on the JVM, OpenCL, CUDA and SPIR-V devices.",
         subcommands = {
             DevicesCommand.class,
+            MediaCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class TesseraCli implements Callable<Integer> {
