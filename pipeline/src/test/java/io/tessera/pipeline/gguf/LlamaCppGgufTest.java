@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * reports the same keys, types, values, tensors, offsets and sizes as our reader.
  */
 @Tag("reference")
+@SuppressWarnings("restricted") // FFM downcalls into llama.cpp's library are the point of this test
 class LlamaCppGgufTest {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final ValueLayout.OfLong SIZE_T = ValueLayout.JAVA_LONG;
