@@ -14,7 +14,7 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * Reference implementations from npm, installed once into the cache by
- * {@code src/test/node/install-references.sh}. Tests that need them are skipped, with the reason,
+ * {@code ci/reference/install-npm-references}. Tests that need them are skipped, with the reason,
  * when npm or the registry is unavailable.
  */
 final class References {
@@ -31,7 +31,9 @@ final class References {
 
     static synchronized Path nodeModules() {
         if (nodeModules == null && unavailable == null) {
-            Path script = moduleDir().resolve("src/test/node/install-references.sh");
+            String repo = System.getProperty("tessera.repo");
+            Path root = repo != null ? Path.of(repo) : moduleDir().getParent();
+            Path script = root.resolve("ci/reference/install-npm-references");
             try {
                 Process p = new ProcessBuilder("bash", script.toString()).redirectErrorStream(false).start();
                 p.getOutputStream().close();

@@ -18,6 +18,8 @@ import picocli.CommandLine.Option;
         subcommands = {
             DevicesCommand.class,
             MediaCommand.class,
+            TokenizeCommand.class,
+            DetokenizeCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class TesseraCli implements Callable<Integer> {

