@@ -1,0 +1,262 @@
+package io.tessera.tasks.kernels.selftest;
+
+import static io.tessera.tasks.api.TaskGraph.KERNEL_CONTEXT;
+
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.tessera.tasks.api.Kernel;
+import io.tessera.tasks.api.WorkerGrid;
+import io.tessera.tasks.kernels.Activation;
+import io.tessera.tasks.kernels.Attention;
+import io.tessera.tasks.kernels.Conv;
+import io.tessera.tasks.kernels.Elementwise;
+import io.tessera.tasks.kernels.Embedding;
+import io.tessera.tasks.kernels.MatMul;
+import io.tessera.tasks.kernels.MatVec;
+import io.tessera.tasks.kernels.Norm;
+import io.tessera.tasks.kernels.Pool;
+import io.tessera.tasks.kernels.Reduce;
+import io.tessera.tasks.kernels.Rope;
+import io.tessera.tasks.kernels.Softmax;
+import io.tessera.tasks.kernels.selftest.KernelCase.Shape;
+
+/**
+ * Every kernel of the library with the shapes {@code tessera selftest} checks it at: the size 1,
+ * odd sizes, sizes that are not a multiple of any work-group, and a model-like size. Quantised
+ * weights keep {@code k} a multiple of the 32-element block.
+ */
+public final class KernelCases {
+    /** NMSE bound for kernels whose devices differ from the JVM only in summation order and libm. */
+    static final double FLOAT_TOLERANCE = 1e-9;
+
+    private KernelCases() {
+    }
+
+    public static List<KernelCase> all() {
+        List<KernelCase> c = new ArrayList<>();
+        elementwise(c);
+        embedding(c);
+        matrices(c);
+        norms(c);
+        attention(c);
+        positional(c);
+        vision(c);
+        reductions(c);
+        return List.copyOf(c);
+    }
+
+    /** The cases whose kernel name ({@code Class.method} or {@code method}) contains {@code filter}. */
+    public static List<KernelCase> matching(String filter) {
+        return all().stream().filter(k -> k.name().contains(filter)).toList();
+    }
+
+    private static void elementwise(List<KernelCase> c) {
+        for (String binary : List.of("add", "mul")) {
+            c.add(of(Elementwise.class, binary,
+                    s("n=1", in -> new Object[] {in.f32(1), in.f32(1), in.out(1), 1}),
+                    s("n=1000", in -> new Object[] {in.f32(1000), in.f32(1000), in.out(1000), 1000})));
+        }
+        c.add(of(Elementwise.class, "scale",
+                s("n=1", in -> new Object[] {in.f32(1), in.out(1), 1, 0.37f}),
+                s("n=257", in -> new Object[] {in.f32(257), in.out(257), 257, -2.5f})));
+        c.add(of(Elementwise.class, "addScaled",
+                s("n=33", in -> new Object[] {in.f32(33), in.f32(33), in.out(33), 33, 0.5f})));
+        c.add(of(Elementwise.class, "addBias",
+                s("1x1", in -> new Object[] {in.f32(1), in.f32(1), in.out(1), 1, 1}),
+                s("3x67", in -> new Object[] {in.f32(3 * 67), in.f32(67), in.out(3 * 67), 3, 67})));
+        c.add(of(Elementwise.class, "copy",
+                s("n=1", in -> new Object[] {in.f32(4), 3L, in.out(2), 1L, 1}),
+                s("n=50 at 7->11", in -> new Object[] {in.f32(100), 7L, in.out(120), 11L, 50})));
+        c.add(of(Activation.class, "geluTanh",
+                s("n=1", in -> new Object[] {in.f32(1), in.out(1), 1}),
+                s("n=999", in -> new Object[] {in.f32(999, -6, 6), in.out(999), 999})));
+        c.add(of(Activation.class, "geglu",
+                s("n=77", in -> new Object[] {in.f32(77, -4, 4), in.f32(77), in.out(77), 77})));
+        c.add(of(Activation.class, "gegluFused",
+                s("3x40", in -> new Object[] {in.f32(3 * 80, -4, 4), in.out(3 * 40), 3, 40})));
+        c.add(of(Softmax.class, "softmax",
+                s("1x1", in -> new Object[] {in.f32(1), in.out(1), 1, 1, 0f}),
+                s("3x100", in -> new Object[] {in.f32(300, -10, 10), in.out(300), 3, 100, 0f}),
+                s("2x37 softcap 30", in -> new Object[] {in.f32(74, -80, 80), in.out(74), 2, 37, 30f})));
+        c.add(of(Softmax.class, "softcap",
+                s("n=513", in -> new Object[] {in.f32(513, -100, 100), in.out(513), 513, 50f})));
+    }
+
+    private static void embedding(List<KernelCase> c) {
+        c.add(of(Embedding.class, "embedF32",
+                s("7 of 50x33", in -> new Object[] {in.f32(50 * 33), in.ints(7, 50), in.out(7 * 33), 7, 33, 5.7f})));
+        c.add(of(Embedding.class, "embedF16",
+                s("7 of 50x33", in -> new Object[] {in.f16(50 * 33), in.ints(7, 50), in.out(7 * 33), 7, 33, 1f})));
+        c.add(of(Embedding.class, "embedBF16",
+                s("7 of 50x33", in -> new Object[] {in.bf16(50 * 33), in.ints(7, 50), in.out(7 * 33), 7, 33, 2f})));
+        c.add(of(Embedding.class, "embedQ8_0",
+                s("1 of 9x32", in -> new Object[] {in.q8_0(9, 32), in.ints(1, 9), in.out(32), 1, 32, 1f}),
+                s("7 of 50x96", in -> new Object[] {in.q8_0(50, 96), in.ints(7, 50), in.out(7 * 96), 7, 96, 3f})));
+        c.add(of(Embedding.class, "embedQ4_0",
+                s("7 of 50x96", in -> new Object[] {in.q4_0(50, 96), in.ints(7, 50), in.out(7 * 96), 7, 96, 3f})));
+    }
+
+    private static void matrices(List<KernelCase> c) {
+        record Dims(int tokens, int n, int k) {
+            String label() {
+                return tokens + "x" + n + "x" + k;
+            }
+        }
+        List<Dims> any = List.of(new Dims(1, 1, 1), new Dims(3, 33, 65), new Dims(5, 128, 256));
+        List<Dims> blocked = List.of(new Dims(1, 1, 32), new Dims(3, 33, 96), new Dims(5, 128, 256));
+        for (String type : List.of("F32", "F16", "BF16", "Q8_0", "Q4_0")) {
+            List<Dims> dims = type.startsWith("Q") ? blocked : any;
+            List<Shape> vec = new ArrayList<>();
+            List<Shape> mat = new ArrayList<>();
+            for (Dims d : dims) {
+                vec.add(s(d.n() + "x" + d.k(), in -> new Object[] {weights(in, type, d.n(), d.k()), in.f32(d.k()),
+                    in.out(d.n()), d.n(), d.k()}));
+                mat.add(s(d.label(), in -> new Object[] {weights(in, type, d.n(), d.k()), in.f32((long) d.tokens() * d.k()),
+                    in.out((long) d.tokens() * d.n()), d.tokens(), d.n(), d.k()}));
+            }
+            c.add(new KernelCase(method(MatVec.class, "matVec" + type), vec, FLOAT_TOLERANCE));
+            c.add(new KernelCase(method(MatMul.class, "matMul" + type), mat, FLOAT_TOLERANCE));
+        }
+    }
+
+    private static Object weights(CaseInputs in, String type, int n, int k) {
+        return switch (type) {
+            case "F32" -> in.f32((long) n * k);
+            case "F16" -> in.f16((long) n * k);
+            case "BF16" -> in.bf16((long) n * k);
+            case "Q8_0" -> in.q8_0(n, k);
+            case "Q4_0" -> in.q4_0(n, k);
+            default -> throw new IllegalArgumentException(type);
+        };
+    }
+
+    private static void norms(List<KernelCase> c) {
+        for (String name : List.of("rmsNorm", "rmsNormOnePlus")) {
+            c.add(of(Norm.class, name,
+                    s("1x1", in -> new Object[] {in.f32(1), in.f32(1), in.out(1), 1, 1, 1e-6f}),
+                    s("3x65", in -> new Object[] {in.f32(195), in.f32(65), in.out(195), 3, 65, 1e-6f}),
+                    s("4x640", in -> new Object[] {in.f32(2560), in.f32(640), in.out(2560), 4, 640, 1e-6f})));
+        }
+        for (String name : List.of("rmsNormHeads", "rmsNormHeadsOnePlus")) {
+            c.add(of(Norm.class, name,
+                    s("1x1x1", in -> new Object[] {in.f32(1), in.f32(1), in.out(1), 1, 1, 1, 1e-6f}),
+                    s("3x4x32", in -> new Object[] {in.f32(384), in.f32(32), in.out(384), 3, 4, 32, 1e-6f}),
+                    s("2x3x17", in -> new Object[] {in.f32(102), in.f32(17), in.out(102), 2, 3, 17, 1e-6f})));
+        }
+        c.add(of(Norm.class, "rmsNormNoScale",
+                s("3x65", in -> new Object[] {in.f32(195), in.out(195), 3, 65, 1e-6f})));
+        c.add(of(Norm.class, "layerNorm",
+                s("1x1", in -> new Object[] {in.f32(1), in.f32(1), in.f32(1), in.out(1), 1, 1, 1e-6f}),
+                s("5x72", in -> new Object[] {in.f32(360), in.f32(72), in.f32(72), in.out(360), 5, 72, 1e-6f})));
+    }
+
+    private static void attention(List<KernelCase> c) {
+        record Heads(int nHead, int nKv, int headDim, int length, int window, float softcap) {
+            String label() {
+                return nHead + "/" + nKv + "x" + headDim + " L=" + length + (window > 0 ? " W=" + window : "")
+                        + (softcap > 0 ? " cap " + softcap : "");
+            }
+        }
+        List<Heads> decode = List.of(new Heads(1, 1, 1, 1, 0, 0), new Heads(4, 2, 16, 37, 8, 0),
+                new Heads(8, 1, 64, 100, 0, 50));
+        List<Shape> shapes = new ArrayList<>();
+        for (Heads h : decode) {
+            int q = h.nHead() * h.headDim();
+            long kv = (long) (h.length() + 3) * h.nKv() * h.headDim();
+            shapes.add(s(h.label(), in -> new Object[] {in.f32(q), in.f32(kv), in.f32(kv), in.out(q), h.nHead(), h.nKv(),
+                h.headDim(), h.length(), h.window(), (float) (1 / Math.sqrt(h.headDim())), h.softcap()}));
+        }
+        c.add(new KernelCase(method(Attention.class, "attentionDecode"), shapes, FLOAT_TOLERANCE));
+
+        record Tile(int tokens, int start, int nHead, int nKv, int headDim, int window, boolean image) {
+            String label() {
+                return tokens + " at " + start + ", " + nHead + "/" + nKv + "x" + headDim
+                        + (window > 0 ? " W=" + window : "") + (image ? " image block" : "");
+            }
+        }
+        List<Tile> tiles = List.of(new Tile(1, 0, 1, 1, 1, 0, false), new Tile(13, 4, 4, 2, 16, 5, false),
+                new Tile(20, 0, 4, 1, 32, 0, true));
+        List<Shape> prefill = new ArrayList<>();
+        for (Tile t : tiles) {
+            int positions = t.start() + t.tokens();
+            long q = (long) t.tokens() * t.nHead() * t.headDim();
+            long kv = (long) positions * t.nKv() * t.headDim();
+            prefill.add(s(t.label(), in -> new Object[] {in.f32(q), in.f32(kv), in.f32(kv), blockIds(in, positions, t.image()),
+                in.out(q), t.tokens(), t.nHead(), t.nKv(), t.headDim(), t.start(), t.window(),
+                (float) (1 / Math.sqrt(t.headDim())), 0f}));
+        }
+        c.add(new KernelCase(method(Attention.class, "attentionPrefill"), prefill, FLOAT_TOLERANCE));
+    }
+
+    /** Text everywhere, or one image block in the middle of the positions. */
+    private static Object blockIds(CaseInputs in, int positions, boolean image) {
+        var ids = in.sequence(positions, 0);
+        for (int i = 0; i < positions; i++) {
+            ids.set(i, image && i >= positions / 4 && i < positions / 4 + positions / 2 ? 1 : 0);
+        }
+        return ids;
+    }
+
+    private static void positional(List<KernelCase> c) {
+        c.add(of(Rope.class, "rope",
+                s("1x1x2", in -> new Object[] {in.f32(2), in.sequence(1, 5), 1, 1, 2, 2, 10000f, 1f}),
+                s("5x3x16", in -> new Object[] {in.f32(240), in.sequence(5, 3), 5, 3, 16, 16, 10000f, 1f}),
+                s("4x2x64 partial 32, factor 8", in -> new Object[] {in.f32(512), in.sequence(4, 900), 4, 2, 64, 32,
+                    1e6f, 8f})));
+        c.add(of(Rope.class, "ropeProportional",
+                s("3x2x32, 8 pairs", in -> new Object[] {in.f32(192), in.sequence(3, 17), 3, 2, 32, 8, 1e6f, 1f})));
+    }
+
+    private static void vision(List<KernelCase> c) {
+        c.add(of(Conv.class, "patchEmbed",
+                s("1x5x7 -> 3, 1x1", in -> new Object[] {in.f32(35), in.f32(3), in.f32(3), in.out(35 * 3), 1, 5, 7, 3, 1, 1}),
+                s("3x30x28 -> 8, 14x14", in -> new Object[] {in.f32(3 * 30 * 28), in.f32(8 * 3 * 14 * 14), in.f32(8),
+                    in.out(4 * 8), 3, 30, 28, 8, 14, 14})));
+        c.add(of(Pool.class, "avgPool2dChw",
+                s("2x9x8, 4/4", in -> new Object[] {in.f32(144), in.out(2 * 2 * 2), 2, 9, 8, 4, 4}),
+                s("1x5x5, 3/1", in -> new Object[] {in.f32(25), in.out(9), 1, 5, 5, 3, 1})));
+        c.add(of(Pool.class, "avgPool2dHwc",
+                s("8x8x3, 4/4", in -> new Object[] {in.f32(192), in.out(2 * 2 * 3), 3, 8, 8, 4, 4})));
+    }
+
+    private static void reductions(List<KernelCase> c) {
+        WorkerGrid fourGroups = WorkerGrid.of(4 * 64).withLocal(64);
+        WorkerGrid oneGroup = WorkerGrid.of(128).withLocal(128);
+        for (String op : List.of("sum", "max")) {
+            c.add(of(Reduce.class, op + "Partials",
+                    s("n=1", in -> new Object[] {KERNEL_CONTEXT, in.f32(1), in.out(4), 1}, fourGroups),
+                    s("n=10001", in -> new Object[] {KERNEL_CONTEXT, in.f32(10001), in.out(4), 10001}, fourGroups)));
+            c.add(of(Reduce.class, op + "Finish",
+                    s("count=1", in -> new Object[] {KERNEL_CONTEXT, in.f32(1), in.out(1), 1}, oneGroup),
+                    s("count=300", in -> new Object[] {KERNEL_CONTEXT, in.f32(300), in.out(1), 300}, oneGroup)));
+        }
+        c.add(of(Reduce.class, "argMaxPartials",
+                s("n=10001", in -> new Object[] {KERNEL_CONTEXT, in.f32(10001), in.out(4), in.intOut(4), 10001}, fourGroups)));
+        c.add(of(Reduce.class, "argMaxFinish",
+                s("count=300", in -> new Object[] {KERNEL_CONTEXT, in.f32(300), in.ints(300, 100000), in.intOut(1), 300},
+                    oneGroup)));
+    }
+
+    private static KernelCase of(Class<?> owner, String name, Shape... shapes) {
+        return new KernelCase(method(owner, name), List.of(shapes), FLOAT_TOLERANCE);
+    }
+
+    private static Shape s(String label, java.util.function.Function<CaseInputs, Object[]> args) {
+        return new Shape(label, args);
+    }
+
+    private static Shape s(String label, java.util.function.Function<CaseInputs, Object[]> args, WorkerGrid grid) {
+        return new Shape(label, args, grid);
+    }
+
+    static Method method(Class<?> owner, String name) {
+        for (Method m : owner.getDeclaredMethods()) {
+            if (m.getName().equals(name) && m.isAnnotationPresent(Kernel.class)) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("no @Kernel method " + owner.getSimpleName() + "." + name);
+    }
+}
