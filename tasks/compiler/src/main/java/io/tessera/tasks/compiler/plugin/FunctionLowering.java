@@ -241,6 +241,9 @@ final class FunctionLowering {
         if (TypeMapping.typedArray(type) != null) {
             throw scope.violation(v, "typed arrays cannot be held in local variables; use the parameter itself");
         }
+        if (v.getInitializer() != null) {
+            exprs.lower(v.getInitializer()); // names what is wrong with the value (allocation, string, lambda)
+        }
         throw scope.violation(v, "variables of type " + type + " are not allowed in a kernel");
     }
 

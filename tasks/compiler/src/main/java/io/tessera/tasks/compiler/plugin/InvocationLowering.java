@@ -191,6 +191,10 @@ final class InvocationLowering {
     private Expr.Call helperCall(MethodInvocationTree tree, ExecutableElement m, int line) {
         HelperRegistry helpers = scope.helpers();
         if (!m.getEnclosingElement().equals(helpers.owner())) {
+            if (tree.getMethodSelect() instanceof MemberSelectTree select
+                    && !(source.element(select.getExpression()) instanceof TypeElement)) {
+                exprs.lower(select.getExpression()); // names what is wrong with the receiver (allocation, string)
+            }
             throw scope.violation(tree, "call of " + owner(m) + "." + name(m) + " is not allowed in a kernel: "
                     + ALLOWED_CALLS);
         }
@@ -214,6 +218,8 @@ final class InvocationLowering {
             } else if (arg instanceof IdentifierTree id && scope.binding(source.element(id)) instanceof Binding.ArrayParam a
                     && TypeMapping.typedArray(p.asType()) == a.array().element()) {
                 args.add(new Expr.ArrayArg(a.array(), line));
+            } else if (TypeMapping.isContext(p.asType())) {
+                throw scope.violation(arg, "the KernelContext cannot be passed to helpers; keep its calls in the kernel body");
             } else {
                 throw scope.violation(arg, "helpers take primitives and typed-array parameters passed unchanged");
             }

@@ -45,9 +45,12 @@ final class KernelLowering {
             source.error(tree, label + "a kernel needs a body");
             return null;
         }
+        if (!ok) {
+            return null;
+        }
         Function kernel = new FunctionLowering(source, helpers, tree, method, method.getSimpleName().toString(), true)
                 .lower();
-        if (kernel == null || !ok) {
+        if (kernel == null) {
             return null;
         }
         return new KernelIr(elements.getBinaryName(owner).toString(), source.fileName(), kernel,
