@@ -132,4 +132,40 @@ class EndToEndTest {
         }
         assertThat(y.get(10)).isEqualTo(alpha * x.get(10) + alpha * x.get(10), org.assertj.core.data.Offset.offset(1e-4f));
     }
+
+    @Test
+    void anyGridGivesTheSameResultForLoopParallelKernels() {
+        TestDevices.assumeDevice("opencl:pocl");
+        int n = 1000;
+        FloatArray x = TestDevices.random(n, 91);
+        FloatArray y = FloatArray.allocate(n);
+        try (ExecutionPlan plan = new ExecutionPlan(new TaskGraph("g")
+                .transferToDevice(DataTransferMode.EVERY_EXECUTION, x, y)
+                .task("saxpy", EmittedKernels::saxpy, 2f, x, y, n)
+                .transferToHost(DataTransferMode.EVERY_EXECUTION, y).snapshot())
+                .withDevice("opencl:pocl")
+                .withGridScheduler(new GridScheduler("g.saxpy", WorkerGrid.of(48).withLocal(16)))) {
+            plan.execute();
+        }
+        for (int i = 0; i < n; i++) {
+            assertThat(y.get(i)).isEqualTo(2f * x.get(i));
+        }
+    }
+
+    @Test
+    void launchFailureNamesTaskDeviceAndGrid() {
+        TestDevices.assumeDevice("opencl:pocl");
+        int tooLarge = Math.multiplyExact(io.tessera.tasks.runtime.device.Devices.select("opencl:pocl").maxWorkGroupSize(), 2);
+        FloatArray x = FloatArray.allocate(tooLarge);
+        try (ExecutionPlan plan = new ExecutionPlan(new TaskGraph("g")
+                .task("saxpy", EmittedKernels::saxpy, 2f, x, x, tooLarge).snapshot())
+                .withDevice("opencl:pocl")
+                .withGridScheduler(new GridScheduler("g.saxpy", WorkerGrid.of(tooLarge).withLocal(tooLarge)))) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(plan::execute)
+                    .isInstanceOf(io.tessera.tasks.api.TaskExecutionException.class)
+                    .hasMessageContaining("task g.saxpy (kernel io.tessera.tasks.runtime.EmittedKernels::saxpy) could "
+                            + "not be launched on opencl:0: CL_INVALID_WORK_GROUP_SIZE")
+                    .hasMessageContaining("local [" + tooLarge + "]");
+        }
+    }
 }
