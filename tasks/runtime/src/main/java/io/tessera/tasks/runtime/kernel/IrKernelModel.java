@@ -1,7 +1,10 @@
 package io.tessera.tasks.runtime.kernel;
 
 import io.tessera.tasks.compiler.ir.KernelIr;
+import io.tessera.tasks.compiler.opencl.OpenClEmitter;
+import io.tessera.tasks.compiler.opencl.OpenClSource;
 import java.lang.reflect.Method;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -24,7 +27,13 @@ record IrKernelModel(Method method, KernelIr ir) implements KernelModel {
 
     @Override
     public OpenClProgramSource openCl(Map<Integer, Object> constants) {
-        throw new UnsupportedOperationException("this build of the kernel compiler has no OpenCL C back end");
+        OpenClSource emitted = OpenClEmitter.emit(ir, constants);
+        List<OpenClProgramSource.Argument> arguments = emitted.arguments().stream()
+                .<OpenClProgramSource.Argument>map(a -> switch (a) {
+                    case OpenClSource.KernelArgument.Value v -> new OpenClProgramSource.Argument.Value(v.parameter());
+                    case OpenClSource.KernelArgument.Length l -> new OpenClProgramSource.Argument.Length(l.parameter());
+                }).toList();
+        return new OpenClProgramSource(emitted.kernelName(), emitted.source(), arguments);
     }
 
     @Override
