@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
         subcommands = {
             DevicesCommand.class,
             MediaCommand.class,
+            SelftestCommand.class,
             TokenizeCommand.class,
             DetokenizeCommand.class,
             CommandLine.HelpCommand.class,
