@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
@@ -24,20 +23,8 @@ import io.tessera.tasks.compiler.ir.KernelIrStore;
  * static, the kernel's parameters followed by {@code int from, int to}.
  */
 class KernelCatalogueTest {
-    private static final List<Class<?>> LIBRARY = List.of(Elementwise.class, Reduce.class, Norm.class,
-            Softmax.class, Rope.class, Activation.class, MatVec.class, MatMul.class, Attention.class, Embedding.class,
-            Conv.class, Pool.class);
-
     static Stream<Method> kernels() {
-        List<Method> all = new ArrayList<>();
-        for (Class<?> c : LIBRARY) {
-            for (Method m : c.getDeclaredMethods()) {
-                if (m.isAnnotationPresent(Kernel.class)) {
-                    all.add(m);
-                }
-            }
-        }
-        return all.stream();
+        return KernelLibrary.kernels().stream();
     }
 
     @Test
