@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
             DevicesCommand.class,
             MediaCommand.class,
             SelftestCommand.class,
+            CompileCommand.class,
             TokenizeCommand.class,
             DetokenizeCommand.class,
             CommandLine.HelpCommand.class,
