@@ -84,7 +84,7 @@ public final class TestKernels {
                 longIndex(), doubles(), rope(), boolsAndBytes());
     }
 
-    static FloatArray randomFloats(Random r, int n, float scale) {
+    public static FloatArray randomFloats(Random r, int n, float scale) {
         FloatArray a = FloatArray.allocate(n);
         for (int i = 0; i < n; i++) {
             a.set(i, (r.nextFloat() * 2 - 1) * scale);
@@ -93,7 +93,7 @@ public final class TestKernels {
     }
 
     // for (@Parallel int i = 0; i < c.length(); i++) c.set(i, a.get(i) + b.get(i));
-    static TestKernel vectorAdd() {
+    public static TestKernel vectorAdd() {
         IrBuilder k = new IrBuilder();
         ArrayTarget.Global a = k.array("a", ElementType.F32);
         ArrayTarget.Global b = k.array("b", ElementType.F32);
@@ -113,7 +113,7 @@ public final class TestKernels {
     }
 
     // for (@Parallel int i = 0; i < n; i++) y.set(i, alpha * x.get(i) + y.get(i));
-    static TestKernel saxpy() {
+    public static TestKernel saxpy() {
         IrBuilder k = new IrBuilder();
         Expr alpha = k.scalar("alpha", F32);
         ArrayTarget.Global x = k.array("x", ElementType.F32);
@@ -162,7 +162,7 @@ public final class TestKernels {
         return kernel(f);
     }
 
-    static TestKernel matVecF32() {
+    public static TestKernel matVecF32() {
         int rows = 67, cols = 96;
         return new TestKernel("matVecF32", matVec("matVecF32", ElementType.F32),
                 r -> new Object[] {randomFloats(r, rows * cols, 1), randomFloats(r, cols, 1), FloatArray.allocate(rows), rows, cols},
@@ -178,7 +178,7 @@ public final class TestKernels {
                 }, List.of(2), null, null, 1e-10);
     }
 
-    static TestKernel matVecF16() {
+    public static TestKernel matVecF16() {
         int rows = 50, cols = 64;
         return new TestKernel("matVecF16", matVec("matVecF16", ElementType.F16),
                 r -> {
@@ -216,7 +216,7 @@ public final class TestKernels {
      *     out.set(r, acc);
      * }
      */
-    static TestKernel matVecQ8() {
+    public static TestKernel matVecQ8() {
         IrBuilder k = new IrBuilder();
         ArrayTarget.Global w = k.array("w", ElementType.I8);
         ArrayTarget.Global x = k.array("x", ElementType.F32);
@@ -288,7 +288,7 @@ public final class TestKernels {
      * float scale = KernelMath.rsqrt(partial[0] / n + eps);
      * for (int i = lid; i < n; i += size) out.set((long) row * n + i, x.get((long) row * n + i) * scale * weight.get(i));
      */
-    static TestKernel rmsNorm() {
+    public static TestKernel rmsNorm() {
         IrBuilder k = new IrBuilder();
         k.context();
         ArrayTarget.Global x = k.array("x", ElementType.F32);
@@ -349,7 +349,7 @@ public final class TestKernels {
     /*
      * Softmax of each row, one work-group of 64 per row, with max and sum reductions in local memory.
      */
-    static TestKernel softmax() {
+    public static TestKernel softmax() {
         IrBuilder k = new IrBuilder();
         k.context();
         ArrayTarget.Global x = k.array("x", ElementType.F32);
@@ -424,7 +424,7 @@ public final class TestKernels {
      * static float scaleOf(FloatArray s, long i) { return i < s.length() ? s.get(i) : 1f; }
      * for (@Parallel int i = 0; i < x.length(); i++) out.set(i, geluOne(x.get(i)) * scaleOf(s, i));
      */
-    static TestKernel gelu() {
+    public static TestKernel gelu() {
         IrBuilder h = new IrBuilder();
         Expr v = h.scalar("v", F32);
         Local c = h.local("c", F32);
@@ -468,7 +468,7 @@ public final class TestKernels {
      *     lout.set(i * 3L, l / y); lout.set(i * 3L + 1, l >>> 7 | l << 60); lout.set(i * 3L + 2, l % 1000 - (l >> y));
      * }
      */
-    static TestKernel integerOps() {
+    public static TestKernel integerOps() {
         IrBuilder k = new IrBuilder();
         ArrayTarget.Global a = k.array("a", ElementType.I32);
         ArrayTarget.Global b = k.array("b", ElementType.I32);
@@ -545,7 +545,7 @@ public final class TestKernels {
      *     out.set(o + 15, Float.float16ToFloat(Float.floatToFloat16(v)));
      * }
      */
-    static TestKernel mathOps() {
+    public static TestKernel mathOps() {
         IrBuilder k = new IrBuilder();
         ArrayTarget.Global x = k.array("x", ElementType.F32);
         ArrayTarget.Global out = k.array("out", ElementType.F32);
@@ -620,7 +620,7 @@ public final class TestKernels {
      *     out.set(i * 3L, steps); out.set(i * 3L + 1, k); out.set(i * 3L + 2, next);
      * }
      */
-    static TestKernel controlFlow() {
+    public static TestKernel controlFlow() {
         IrBuilder k = new IrBuilder();
         ArrayTarget.Global data = k.array("data", ElementType.I32);
         ArrayTarget.Global out = k.array("out", ElementType.I32);
@@ -689,7 +689,7 @@ public final class TestKernels {
     }
 
     // for (@Parallel int i = 0; i < in.length(); i++) { h.set(i, in.get(i) * 2); bf.set(i, h.get(i) + 1); }
-    static TestKernel bf16Convert() {
+    public static TestKernel bf16Convert() {
         IrBuilder k = new IrBuilder();
         ArrayTarget.Global in = k.array("in", ElementType.BF16);
         ArrayTarget.Global h = k.array("h", ElementType.F16);
@@ -719,7 +719,7 @@ public final class TestKernels {
     }
 
     // for (@Parallel int r = 0; r < rows; r++) for (@Parallel int c = 0; c < cols; c++) out[c*rows + r] = a[r*cols + c] * 2 + b[r*cols + c];
-    static TestKernel addMatrices2d() {
+    public static TestKernel addMatrices2d() {
         IrBuilder k = new IrBuilder();
         ArrayTarget.Global a = k.array("a", ElementType.F32);
         ArrayTarget.Global b = k.array("b", ElementType.F32);
@@ -749,7 +749,7 @@ public final class TestKernels {
     }
 
     // three nested @Parallel loops: out[(z*ny + y)*nx + x] = x + 100*y + 10000*z + offset
-    static TestKernel sum3d() {
+    public static TestKernel sum3d() {
         IrBuilder k = new IrBuilder();
         ArrayTarget.Global out = k.array("out", ElementType.I32);
         Expr nx = k.scalar("nx", I32);
@@ -787,7 +787,7 @@ public final class TestKernels {
      *     out.set(i, acc[0] * 1 + acc[1] * 2 + acc[2] * 3 + acc[3] * 4);
      * }
      */
-    static TestKernel privateArray() {
+    public static TestKernel privateArray() {
         IrBuilder k = new IrBuilder();
         ArrayTarget.Global x = k.array("x", ElementType.F32);
         ArrayTarget.Global out = k.array("out", ElementType.F32);
@@ -820,7 +820,7 @@ public final class TestKernels {
     }
 
     // for (@Parallel long i = start; i < out.length(); i++) out.set(i, i * i - start);
-    static TestKernel longIndex() {
+    public static TestKernel longIndex() {
         IrBuilder k = new IrBuilder();
         ArrayTarget.Global out = k.array("out", ElementType.I64);
         Expr start = k.scalar("start", I64);
@@ -838,7 +838,7 @@ public final class TestKernels {
     }
 
     // for (@Parallel int i = 0; i < x.length(); i++) { double d = x.get(i); out.set(i, (float) (d * d / 3.0 + Math.exp(d) - Math.sqrt(d * d + 1))); }
-    static TestKernel doubles() {
+    public static TestKernel doubles() {
         IrBuilder k = new IrBuilder();
         ArrayTarget.Global x = k.array("x", ElementType.F32);
         ArrayTarget.Global out = k.array("out", ElementType.F32);
@@ -870,7 +870,7 @@ public final class TestKernels {
      *     x.set(2L * p, a * c - b * s); x.set(2L * p + 1, a * s + b * c);
      * }
      */
-    static TestKernel rope() {
+    public static TestKernel rope() {
         IrBuilder k = new IrBuilder();
         ArrayTarget.Global x = k.array("x", ElementType.F32);
         Expr half = k.scalar("half", I32);
@@ -922,7 +922,7 @@ public final class TestKernels {
      *     bytes2.set(i, (byte) (v * 3));
      * }
      */
-    static TestKernel boolsAndBytes() {
+    public static TestKernel boolsAndBytes() {
         IrBuilder k = new IrBuilder();
         ArrayTarget.Global bytes = k.array("bytes", ElementType.I8);
         ArrayTarget.Global out = k.array("out", ElementType.I32);
