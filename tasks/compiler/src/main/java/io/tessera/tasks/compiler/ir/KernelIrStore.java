@@ -28,7 +28,7 @@ public final class KernelIrStore {
     private static final byte[] MAGIC = {'T', 'K', 'I', 'R'};
     private static final Set<String> VALUE_CLASSES = Set.of("java.lang.Boolean", "java.lang.Integer",
             "java.lang.Long", "java.lang.Float", "java.lang.Double", "java.lang.Number", "java.lang.String",
-            "java.lang.Enum", "java.lang.Record", "java.util.CollSer");
+            "java.lang.Enum", "java.lang.Record", "java.lang.Object", "java.util.CollSer");
 
     private KernelIrStore() {
     }
