@@ -9,17 +9,22 @@ import io.tessera.tasks.compiler.ir.KernelIrException;
 import io.tessera.tasks.compiler.ir.Param;
 import io.tessera.tasks.compiler.ir.ScalarType;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The device-side argument list of a kernel, shared by the PTX and SPIR-V back ends and by the
- * launchers that feed them: the IR's parameters in Java order without the {@code KernelContext}
- * and without folded constants, then, when the kernel or one of its helpers reads
- * {@code length()}, one {@code long} element count per typed-array parameter, in parameter order.
- * Booleans travel as 32-bit ints (0 or 1), as OpenCL and CUDA kernels cannot take C {@code bool}.
+ * launchers that feed them; the same order as the OpenCL C back end's: the IR's parameters in Java
+ * order without the {@code KernelContext} and without folded constants, then one {@code long}
+ * element count for each typed-array parameter whose {@code length()} the kernel reads (directly or
+ * through helpers), in parameter order. Booleans travel as 32-bit ints (0 or 1), as OpenCL and
+ * CUDA kernels take no C {@code bool}. Helpers likewise take their own parameters, then the
+ * lengths of the array parameters listed for them in {@code helperLengths}.
  */
-public record KernelSignature(List<Argument> arguments, boolean passesLengths) {
+public record KernelSignature(List<Argument> arguments, Map<String, Set<Integer>> helperLengths) {
 
     /** One argument of the device kernel. */
     public sealed interface Argument {
@@ -43,6 +48,12 @@ public record KernelSignature(List<Argument> arguments, boolean passesLengths) {
 
     public KernelSignature {
         arguments = List.copyOf(arguments);
+        helperLengths = Map.copyOf(helperLengths);
+    }
+
+    /** The array parameters of helper {@code name} whose lengths it takes after its own parameters. */
+    public Set<Integer> lengthsOf(String helper) {
+        return helperLengths.getOrDefault(helper, Set.of());
     }
 
     /** The signature of {@code ir} with the scalar parameters in {@code constants} folded. */
@@ -67,25 +78,73 @@ public record KernelSignature(List<Argument> arguments, boolean passesLengths) {
                 }
             }
         }
-        boolean lengths = readsLengths(ir);
-        if (lengths) {
-            for (int i = 0; i < params.size(); i++) {
-                if (params.get(i) instanceof Param.ArrayParam a) {
-                    args.add(new LengthArgument(i, a.name() + "_length"));
-                }
-            }
+        Map<Function, Set<Integer>> uses = lengthUse(ir);
+        for (int i : uses.get(ir.kernel())) {
+            args.add(new LengthArgument(i, params.get(i).name() + "_length"));
         }
-        return new KernelSignature(args, lengths);
+        Map<String, Set<Integer>> helpers = new HashMap<>();
+        for (Function h : ir.helpers()) {
+            helpers.put(h.name(), Set.copyOf(uses.get(h)));
+        }
+        return new KernelSignature(args, helpers);
     }
 
-    /** True when the kernel or any helper reads the length of a typed array. */
-    public static boolean readsLengths(KernelIr ir) {
-        boolean[] found = {false};
-        List<Function> functions = new ArrayList<>(ir.helpers());
-        functions.add(ir.kernel());
-        for (Function f : functions) {
-            IrNodes.forEachExpr(f.body(), e -> found[0] |= e instanceof Expr.ArrayLength);
+    /**
+     * For each function, the typed-array parameters whose length it needs: those it reads
+     * {@code length()} of, and those it passes to a helper that needs theirs.
+     */
+    private static Map<Function, Set<Integer>> lengthUse(KernelIr ir) {
+        List<Function> all = new ArrayList<>(ir.helpers());
+        all.add(ir.kernel());
+        Map<String, Function> byName = new HashMap<>();
+        ir.helpers().forEach(h -> byName.put(h.name(), h));
+        Map<Function, Set<Integer>> needs = new HashMap<>();
+        for (Function f : all) {
+            Set<Integer> own = new TreeSet<>();
+            IrNodes.forEachExpr(f.body(), e -> {
+                if (e instanceof Expr.ArrayLength l) {
+                    own.add(l.array().param());
+                }
+            });
+            needs.put(f, own);
         }
-        return found[0];
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (Function f : all) {
+                Set<Integer> more = new TreeSet<>();
+                IrNodes.forEachExpr(f.body(), e -> {
+                    if (e instanceof Expr.Call c && byName.containsKey(c.function())) {
+                        Function callee = byName.get(c.function());
+                        for (int i : needs.get(callee)) {
+                            Expr arg = argumentFor(callee, c, i);
+                            if (arg instanceof Expr.ArrayArg a) {
+                                more.add(a.array().param());
+                            }
+                        }
+                    }
+                });
+                changed |= needs.get(f).addAll(more);
+            }
+        }
+        return needs;
+    }
+
+    /**
+     * The argument expression of {@code call} bound to parameter {@code param} of {@code callee}:
+     * positional when the call has an argument per parameter, else the {@code KernelContext}
+     * parameters take none.
+     */
+    public static Expr argumentFor(Function callee, Expr.Call call, int param) {
+        if (call.args().size() == callee.params().size()) {
+            return call.args().get(param);
+        }
+        int arg = 0;
+        for (int i = 0; i < param; i++) {
+            if (!(callee.params().get(i) instanceof Param.ContextParam)) {
+                arg++;
+            }
+        }
+        return arg < call.args().size() ? call.args().get(arg) : null;
     }
 }

@@ -105,9 +105,6 @@ final class PtxFunction {
                 case Param.ArrayParam a -> {
                     s.append(sep).append(".param .u64 ").append(symbol).append("_p").append(i);
                     sep = ", ";
-                    if (signature.passesLengths()) {
-                        s.append(sep).append(".param .u64 ").append(symbol).append("_p").append(i).append("_len");
-                    }
                 }
                 case Param.ScalarParam sp -> {
                     s.append(sep).append(".param ").append(paramType(sp.type())).append(' ').append(symbol)
@@ -117,6 +114,10 @@ final class PtxFunction {
                 case Param.ContextParam c -> {
                 }
             }
+        }
+        for (int i : new java.util.TreeSet<>(signature.lengthsOf(function.name()))) {
+            s.append(sep).append(".param .u64 ").append(symbol).append("_p").append(i).append("_len");
+            sep = ", ";
         }
         return s.append(')').toString();
     }
@@ -214,7 +215,7 @@ final class PtxFunction {
                     String reg = namedReg("%" + PtxNames.identifier(a.name()) + "_ptr", RegClass.B64);
                     ins("ld.param.u64 " + reg + ", [" + p + "]");
                     arrayPointers.put(i, reg);
-                    if (signature.passesLengths()) {
+                    if (signature.lengthsOf(function.name()).contains(i)) {
                         String len = namedReg("%" + PtxNames.identifier(a.name()) + "_length", RegClass.B64);
                         ins("ld.param.u64 " + len + ", [" + p + "_len]");
                         arrayLengths.put(i, len);
@@ -1101,11 +1102,6 @@ final class PtxFunction {
                     body.append("\t.param .u64 ").append(pname).append(";\n");
                     ins("st.param.u64 [" + pname + "], " + ptr);
                     args.append(args.isEmpty() ? "" : ", ").append(pname);
-                    if (signature.passesLengths()) {
-                        body.append("\t.param .u64 ").append(pname).append("_len;\n");
-                        ins("st.param.u64 [" + pname + "_len], " + arrayLength(aa.array(), c.line()));
-                        args.append(", ").append(pname).append("_len");
-                    }
                 }
                 case Param.ScalarParam sp -> {
                     String v = expr(arg);
@@ -1121,6 +1117,15 @@ final class PtxFunction {
                 case Param.ContextParam cp -> {
                 }
             }
+        }
+        for (int i : new java.util.TreeSet<>(signature.lengthsOf(callee.name()))) {
+            if (!(KernelSignature.argumentFor(callee, c, i) instanceof Expr.ArrayArg aa)) {
+                throw error(c.line(), "argument " + i + " of " + callee.name() + " is not an array");
+            }
+            String pname = "arg" + i + "_len";
+            body.append("\t.param .u64 ").append(pname).append(";\n");
+            ins("st.param.u64 [" + pname + "], " + arrayLength(aa.array(), c.line()));
+            args.append(args.isEmpty() ? "" : ", ").append(pname);
         }
         ScalarType rt = callee.returnType();
         String result = null;

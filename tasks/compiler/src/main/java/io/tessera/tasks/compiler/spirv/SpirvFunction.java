@@ -115,14 +115,6 @@ final class SpirvFunction {
                         header.add(SpirvModule.op(Spv.OP_FUNCTION_PARAMETER, type, pid));
                         m.name(pid, a.name());
                         arrayPointers.put(i, pid);
-                        if (signature.passesLengths()) {
-                            int lt = m.intType(64);
-                            paramTypes.add(lt);
-                            int lid = m.id();
-                            header.add(SpirvModule.op(Spv.OP_FUNCTION_PARAMETER, lt, lid));
-                            m.name(lid, a.name() + "_length");
-                            arrayLengths.put(i, lid);
-                        }
                     }
                     case Param.ScalarParam s -> {
                         int type = valueType(s.type());
@@ -135,6 +127,14 @@ final class SpirvFunction {
                     case Param.ContextParam c -> {
                     }
                 }
+            }
+            for (int i : new java.util.TreeSet<>(signature.lengthsOf(function.name()))) {
+                int lt = m.intType(64);
+                paramTypes.add(lt);
+                int lid = m.id();
+                header.add(SpirvModule.op(Spv.OP_FUNCTION_PARAMETER, lt, lid));
+                m.name(lid, function.params().get(i).name() + "_length");
+                arrayLengths.put(i, lid);
             }
         }
         int returnType = function.returnType() == ScalarType.VOID ? m.voidType() : valueType(function.returnType());
@@ -929,12 +929,15 @@ final class SpirvFunction {
                     throw error(c.line(), "array " + aa.array().name() + " is not a parameter of " + function.name());
                 }
                 args.add(ptr);
-                if (signature.passesLengths()) {
-                    args.add(arrayLength(new Expr.ArrayLength(aa.array(), c.line())));
-                }
             } else {
                 args.add(expr(arg));
             }
+        }
+        for (int i : new java.util.TreeSet<>(signature.lengthsOf(callee.name()))) {
+            if (!(KernelSignature.argumentFor(callee, c, i) instanceof Expr.ArrayArg aa)) {
+                throw error(c.line(), "argument " + i + " of " + callee.name() + " is not an array");
+            }
+            args.add(arrayLength(new Expr.ArrayLength(aa.array(), c.line())));
         }
         int rt = callee.returnType() == ScalarType.VOID ? m.voidType() : valueType(callee.returnType());
         int[] operands = SpirvModule.concat(new int[] {fid}, args.stream().mapToInt(Integer::intValue).toArray());

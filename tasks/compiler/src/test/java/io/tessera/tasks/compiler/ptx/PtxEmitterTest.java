@@ -51,6 +51,22 @@ class PtxEmitterTest {
         assertThat(r.exitCode()).as("ptxas output:\n%s\nPTX:\n%s", r.output(), numbered(ptx.ptx())).isZero();
     }
 
+    static Stream<Arguments> pluginKernelsAndArchitectures() {
+        return PluginKernels.all().stream().flatMap(k -> Stream.of(Arguments.of(k, 80), Arguments.of(k, 90)));
+    }
+
+    @ParameterizedTest(name = "plugin IR {0}, ptxas -arch=sm_{1}")
+    @MethodSource("pluginKernelsAndArchitectures")
+    void ptxasAcceptsThePluginKernels(PluginKernels.Named kernel, int sm) throws Exception {
+        PtxKernel ptx = PtxEmitter.emit(kernel.ir(), Map.of(), sm);
+        assumeTrue(PTXAS != null, "ptxas is not installed (CUDA toolkit absent); PTX not assembled");
+        Path file = dir.resolve(ptx.entryName() + "_sm" + sm + ".ptx");
+        Files.writeString(file, ptx.ptx());
+        ExternalTool.Result r = ExternalTool.run(List.of(PTXAS.toString(), "-arch=sm_" + sm, file.toString(),
+                "-o", dir.resolve(ptx.entryName() + ".cubin").toString()));
+        assertThat(r.exitCode()).as("ptxas output:\n%s\nPTX:\n%s", r.output(), numbered(ptx.ptx())).isZero();
+    }
+
     static String numbered(String text) {
         StringBuilder s = new StringBuilder();
         String[] lines = text.split("\n");
@@ -122,7 +138,7 @@ class PtxEmitterTest {
     void lengthsArePassedAfterTheParameters() {
         KernelSignature sig = PtxEmitter.emit(TestKernels.vectorAdd().ir(), Map.of(), 80).signature();
         assertThat(sig.arguments()).extracting(KernelSignature.Argument::name)
-                .containsExactly("a", "b", "c", "a_length", "b_length", "c_length");
+                .containsExactly("a", "b", "c", "c_length");
     }
 
     @Test

@@ -44,6 +44,21 @@ class SpirvEmitterTest {
         assertThat(r.exitCode()).as("spirv-val:\n%s\n%s", r.output(), disassemble(file)).isZero();
     }
 
+    static List<io.tessera.tasks.compiler.ptx.PluginKernels.Named> pluginKernels() {
+        return io.tessera.tasks.compiler.ptx.PluginKernels.all();
+    }
+
+    @ParameterizedTest(name = "plugin IR {0}")
+    @MethodSource("pluginKernels")
+    void spirvValAcceptsThePluginKernels(io.tessera.tasks.compiler.ptx.PluginKernels.Named kernel) throws Exception {
+        SpirvKernel spv = SpirvEmitter.emit(kernel.ir(), Map.of());
+        assumeTrue(SPIRV_VAL != null, "spirv-val is not installed (Debian spirv-tools); module not validated");
+        Path file = dir.resolve(spv.entryName() + ".spv");
+        Files.write(file, spv.binary());
+        ExternalTool.Result r = ExternalTool.run(List.of(SPIRV_VAL.toString(), "--target-env", "opencl2.1", file.toString()));
+        assertThat(r.exitCode()).as("spirv-val:\n%s\n%s", r.output(), disassemble(file)).isZero();
+    }
+
     private String disassemble(Path file) throws Exception {
         if (SPIRV_DIS == null) {
             return "(spirv-dis absent)";

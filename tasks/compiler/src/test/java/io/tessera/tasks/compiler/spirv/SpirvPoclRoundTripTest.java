@@ -16,6 +16,8 @@ import io.tessera.tasks.compiler.ptx.KernelSignature;
 import io.tessera.tasks.compiler.ptx.TestKernels;
 import io.tessera.tasks.compiler.ptx.TestKernels.TestKernel;
 import io.tessera.tasks.compiler.spirv.SpirvEmitter.SpirvKernel;
+import io.tessera.tasks.compiler.testkernels.KernelCase;
+import io.tessera.tasks.compiler.testkernels.KernelCases;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.IntBuffer;
@@ -136,13 +138,51 @@ class SpirvPoclRoundTripTest {
         Object[] deviceArgs = kernel.arguments().apply(new Random(42));
         Object[] expected = kernel.arguments().apply(new Random(42));
         kernel.reference().accept(expected);
-        run(spv, Files.readAllBytes(bcFile), kernel, deviceArgs);
+        run(spv, Files.readAllBytes(bcFile), deviceArgs, grid(kernel.ir(), deviceArgs, kernel.globalSize()),
+                kernel.localSize());
         for (int out : kernel.outputs()) {
             compare(kernel, out, (TypedArray) expected[out], (TypedArray) deviceArgs[out]);
         }
     }
 
-    private void run(SpirvKernel spv, byte[] bitcode, TestKernel kernel, Object[] args) {
+    static List<KernelCase> pluginCases() {
+        return KernelCases.parallel();
+    }
+
+    @ParameterizedTest(name = "plugin kernel {0}")
+    @MethodSource("pluginCases")
+    void pocLRunsThePluginKernelsLikeTheJavaMethod(KernelCase c) throws Exception {
+        assumeTrue(LLVM_SPIRV != null, "llvm-spirv is not installed (Debian llvm-spirv-15); no round trip");
+        assumeTrue(noPocl == null, () -> "PoCL is unavailable: " + noPocl);
+        SpirvKernel spv = SpirvEmitter.emit(c.ir(), Map.of());
+        Path spvFile = dir.resolve(spv.entryName() + ".spv");
+        Path bcFile = dir.resolve(spv.entryName() + ".bc");
+        Files.write(spvFile, spv.binary());
+        ExternalTool.Result translated = ExternalTool.run(List.of(LLVM_SPIRV.toString(), "-r",
+                "--spirv-target-env=CL1.2", spvFile.toString(), "-o", bcFile.toString()));
+        assertThat(translated.exitCode()).as("llvm-spirv -r: %s", translated.output()).isZero();
+        Object[] expected = c.arguments(7);
+        Object[] actual = KernelCase.copy(expected);
+        c.runJava(expected);
+        run(spv, Files.readAllBytes(bcFile), actual, c.global(), null);
+        c.assertSameResults(expected, actual);
+    }
+
+    private static long[] grid(io.tessera.tasks.compiler.ir.KernelIr ir, Object[] args, long[] explicit) {
+        if (explicit != null) {
+            return explicit;
+        }
+        long[] iterations = ir.parallelIterations(args);
+        long[] global = new long[Math.max(1, iterations.length)];
+        java.util.Arrays.fill(global, 1);
+        for (int d = 0; d < iterations.length; d++) {
+            // fewer work-items than iterations: each runs several grid-stride iterations
+            global[d] = Math.max(1, Math.min(iterations[d], d == 0 ? 64 : 4));
+        }
+        return global;
+    }
+
+    private void run(SpirvKernel spv, byte[] bitcode, Object[] args, long[] global, long[] local) {
         try (MemoryStack stack = MemoryStack.stackPush()) {
             IntBuffer err = stack.mallocInt(1);
             ByteBuffer binary = BufferUtils.createByteBuffer(bitcode.length).put(bitcode).flip();
@@ -181,18 +221,6 @@ class SpirvPoclRoundTripTest {
                         };
                         check(rc, "clSetKernelArg");
                     }
-                }
-            }
-            long[] global;
-            long[] local = kernel.localSize();
-            if (kernel.globalSize() != null) {
-                global = kernel.globalSize();
-            } else {
-                long[] iterations = kernel.ir().parallelIterations(args);
-                global = new long[iterations.length];
-                for (int d = 0; d < global.length; d++) {
-                    // fewer work-items than iterations: each runs several grid-stride iterations
-                    global[d] = Math.max(1, Math.min(iterations[d], d == 0 ? 64 : 4));
                 }
             }
             check(clEnqueueNDRangeKernel(queue, k, global.length, null, stack.pointers(global),
