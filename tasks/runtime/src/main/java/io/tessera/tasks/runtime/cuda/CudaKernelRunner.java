@@ -1,0 +1,248 @@
+package io.tessera.tasks.runtime.cuda;
+
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import io.tessera.tasks.api.TypedArray;
+import io.tessera.tasks.compiler.ir.ArrayTarget;
+import io.tessera.tasks.compiler.ir.Expr;
+import io.tessera.tasks.compiler.ir.Function;
+import io.tessera.tasks.compiler.ir.IrNodes;
+import io.tessera.tasks.compiler.ir.KernelIr;
+import io.tessera.tasks.compiler.ir.Stmt;
+import io.tessera.tasks.compiler.ptx.KernelSignature;
+import io.tessera.tasks.compiler.ptx.PtxEmitter;
+import io.tessera.tasks.compiler.ptx.PtxEmitter.PtxKernel;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs one kernel on one CUDA device, start to finish: PTX for the device's compute capability,
+ * JIT load, copies of the typed arrays to the device, launch, copies back of the arrays the kernel
+ * writes, and release. Modules are cached per kernel and specialisation. The runtime's {@code cuda}
+ * backend can keep buffers resident instead; this class is the simplest complete path, used by the
+ * GPU tests against the JVM.
+ *
+ * <p>Grids: for {@code @Parallel} kernels, blocks of 256 (1-D), 32 x 8 (2-D) or 16 x 8 x 4 (3-D)
+ * threads and enough blocks to cover the iterations of each dimension, capped (at 32 blocks per
+ * multiprocessor in x, 65535 in y and z) since the grid-stride loops cover the rest. Explicit
+ * ({@code KernelContext}) kernels take their global and local sizes, as OpenCL's ND-range.
+ */
+public final class CudaKernelRunner implements AutoCloseable {
+    private final CudaDriver driver;
+    private final CudaDevice device;
+    private final int cuDevice;
+    private final long context;
+    private final Map<String, Loaded> modules = new HashMap<>();
+
+    private record Loaded(PtxKernel ptx, long module, long function) {
+    }
+
+    /** Timings of one run, in milliseconds, from CUDA events around the launch. */
+    public record Timing(float kernelMillis) {
+    }
+
+    /** Opens device {@code ordinal} (its primary context). */
+    public CudaKernelRunner(CudaDriver driver, int ordinal) {
+        this.driver = driver;
+        this.device = driver.describeDevice(ordinal);
+        this.cuDevice = driver.device(ordinal);
+        this.context = driver.retainPrimaryContext(cuDevice);
+        driver.setCurrentContext(context);
+    }
+
+    public CudaDevice device() {
+        return device;
+    }
+
+    /** Runs a {@code @Parallel} kernel on {@code args} (Java order; the context slot may be null). */
+    public Timing run(KernelIr ir, Object[] args) {
+        return run(ir, args, Map.of(), null, null);
+    }
+
+    /**
+     * Runs {@code ir} on {@code args} with scalar parameters folded from {@code constants}. For an
+     * explicit kernel, {@code global} and {@code local} give the ND-range (global a multiple of
+     * local in each dimension); for a {@code @Parallel} kernel both are null.
+     */
+    public Timing run(KernelIr ir, Object[] args, Map<Integer, Object> constants, long[] global, long[] local) {
+        driver.setCurrentContext(context);
+        Loaded loaded = load(ir, constants);
+        int[][] grid = grid(ir, args, global, local, device.multiprocessors());
+        if (grid == null) {
+            return new Timing(0);
+        }
+        Set<Integer> written = writtenArrays(ir);
+        List<Long> allocations = new ArrayList<>();
+        try (Arena arena = Arena.ofConfined()) {
+            List<MemorySegment> values = new ArrayList<>();
+            Map<Integer, Long> devicePointers = new HashMap<>();
+            for (KernelSignature.Argument a : loaded.ptx().signature().arguments()) {
+                Object arg = args[a.param()];
+                switch (a) {
+                    case KernelSignature.ArrayArgument x -> {
+                        TypedArray array = typedArray(ir, x.name(), arg);
+                        long ptr = driver.allocate(array.byteSize());
+                        allocations.add(ptr);
+                        driver.copyToDevice(ptr, array.segment());
+                        devicePointers.put(a.param(), ptr);
+                        values.add(arena.allocateFrom(JAVA_LONG, ptr));
+                    }
+                    case KernelSignature.LengthArgument x ->
+                            values.add(arena.allocateFrom(JAVA_LONG, typedArray(ir, x.name(), arg).length()));
+                    case KernelSignature.ScalarArgument x -> values.add(scalar(arena, ir, x, arg));
+                }
+            }
+            long start = driver.createEvent();
+            long end = driver.createEvent();
+            try {
+                driver.recordEvent(start, 0);
+                driver.launch(loaded.function(), grid[0], grid[1], 0, 0, CudaDriver.kernelParams(arena, values));
+                driver.recordEvent(end, 0);
+                driver.synchronizeEvent(end);
+                float millis = driver.elapsedMillis(start, end);
+                for (Map.Entry<Integer, Long> e : devicePointers.entrySet()) {
+                    if (written.contains(e.getKey())) {
+                        driver.copyToHost(((TypedArray) args[e.getKey()]).segment(), e.getValue());
+                    }
+                }
+                return new Timing(millis);
+            } finally {
+                driver.destroyEvent(start);
+                driver.destroyEvent(end);
+            }
+        } finally {
+            allocations.forEach(driver::free);
+        }
+    }
+
+    private Loaded load(KernelIr ir, Map<Integer, Object> constants) {
+        String key = ir.qualifiedName() + constants;
+        Loaded loaded = modules.get(key);
+        if (loaded == null) {
+            PtxKernel ptx = PtxEmitter.emit(ir, constants, device.computeCapability());
+            CudaDriver.LoadedModule module;
+            try {
+                module = driver.loadModule(ptx.ptx());
+            } catch (CudaException e) {
+                throw new CudaException(e.call() + " of kernel " + ir.qualifiedName() + " (" + ir.sourceFile() + ":"
+                        + ir.line() + ") on " + device.selector() + " " + device.name(), e.result(), e.resultName(),
+                        null, e.getMessage());
+            }
+            loaded = new Loaded(ptx, module.handle(), driver.function(module.handle(), ptx.entryName()));
+            modules.put(key, loaded);
+        }
+        return loaded;
+    }
+
+    private static TypedArray typedArray(KernelIr ir, String name, Object arg) {
+        if (!(arg instanceof TypedArray a)) {
+            throw new IllegalArgumentException("kernel " + ir.qualifiedName() + ": argument " + name
+                    + " is not a typed array but " + (arg == null ? "null" : arg.getClass().getSimpleName()));
+        }
+        return a;
+    }
+
+    private static MemorySegment scalar(Arena arena, KernelIr ir, KernelSignature.ScalarArgument x, Object arg) {
+        try {
+            return switch (x.type()) {
+                case BOOL -> arena.allocateFrom(JAVA_INT, (Boolean) arg ? 1 : 0);
+                case I8, I16, I32 -> arena.allocateFrom(JAVA_INT, ((Number) arg).intValue());
+                case I64 -> arena.allocateFrom(JAVA_LONG, ((Number) arg).longValue());
+                case F32 -> arena.allocateFrom(JAVA_FLOAT, (Float) arg);
+                case F64 -> arena.allocateFrom(JAVA_DOUBLE, (Double) arg);
+                case VOID -> throw new IllegalArgumentException("void argument");
+            };
+        } catch (ClassCastException | NullPointerException e) {
+            throw new IllegalArgumentException("kernel " + ir.qualifiedName() + ": argument " + x.name() + " of type "
+                    + x.type().javaName() + " is " + arg, e);
+        }
+    }
+
+    /** {grid, block} in CUDA's x, y, z; null when there is nothing to run. */
+    static int[][] grid(KernelIr ir, Object[] args, long[] global, long[] local, int multiprocessors) {
+        int[] grid = {1, 1, 1};
+        int[] block = {1, 1, 1};
+        if (global != null) {
+            for (int d = 0; d < global.length; d++) {
+                long l = local == null ? 1 : local[d];
+                if (l <= 0 || global[d] % l != 0) {
+                    throw new IllegalArgumentException("kernel " + ir.qualifiedName() + ": global size " + global[d]
+                            + " in dimension " + d + " is not a multiple of the local size " + l);
+                }
+                block[d] = (int) l;
+                grid[d] = (int) (global[d] / l);
+            }
+            return grid[0] * (long) grid[1] * grid[2] == 0 ? null : new int[][] {grid, block};
+        }
+        long[] iterations = ir.parallelIterations(args);
+        int[][] shapes = {{256}, {32, 8}, {16, 8, 4}};
+        if (iterations.length > 0) {
+            int[] shape = shapes[iterations.length - 1];
+            for (int d = 0; d < iterations.length; d++) {
+                if (iterations[d] == 0) {
+                    return null;
+                }
+                block[d] = shape[d];
+                long cap = d == 0 ? 32L * Math.max(1, multiprocessors) : 65535;
+                grid[d] = (int) Math.min(cap, (iterations[d] + shape[d] - 1) / shape[d]);
+            }
+        }
+        return new int[][] {grid, block};
+    }
+
+    /** The typed-array parameters the kernel stores into, directly or through a helper. */
+    static Set<Integer> writtenArrays(KernelIr ir) {
+        Map<String, Function> helpers = new HashMap<>();
+        ir.helpers().forEach(h -> helpers.put(h.name(), h));
+        Map<String, Set<Integer>> stores = new HashMap<>();
+        List<Function> all = new ArrayList<>(ir.helpers());
+        all.add(ir.kernel());
+        for (Function f : all) {
+            Set<Integer> own = new HashSet<>();
+            IrNodes.forEachStmt(f.body(), s -> {
+                if (s instanceof Stmt.Store st && st.array() instanceof ArrayTarget.Global g) {
+                    own.add(g.param());
+                }
+            });
+            stores.put(f.name(), own);
+        }
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (Function f : all) {
+                Set<Integer> more = new HashSet<>();
+                IrNodes.forEachExpr(f.body(), e -> {
+                    if (e instanceof Expr.Call c && helpers.containsKey(c.function())) {
+                        Function callee = helpers.get(c.function());
+                        for (int i : stores.get(callee.name())) {
+                            if (KernelSignature.argumentFor(callee, c, i) instanceof Expr.ArrayArg a) {
+                                more.add(a.array().param());
+                            }
+                        }
+                    }
+                });
+                changed |= stores.get(f.name()).addAll(more);
+            }
+        }
+        return stores.get(ir.kernel().name());
+    }
+
+    @Override
+    public void close() {
+        driver.setCurrentContext(context);
+        for (Loaded l : modules.values()) {
+            driver.unloadModule(l.module());
+        }
+        modules.clear();
+        driver.releasePrimaryContext(cuDevice);
+    }
+}
