@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Assumptions;
  * <p>Tests call {@link #require()}; it skips the test, with the reason, where npm, gcc or the
  * registry is unavailable.
  */
+@SuppressWarnings("restricted") // FFM downcalls into llama.cpp are the point of this class
 public final class LlamaCpp {
     private static final Linker LINKER = Linker.nativeLinker();
     private static LlamaCpp instance;

@@ -32,8 +32,10 @@ final class OpenClExpressions {
     private final Map<String, Set<Integer>> lengths;
     private boolean usesDouble;
 
-    /** {@code folded}: values of the scalar parameters to write as literals (the kernel's; empty in helpers). */
-    /** {@code lengths}: for each helper, the typed-array parameters whose length it takes after its own. */
+    /**
+     * {@code folded}: values of the scalar parameters to write as literals (the kernel's; empty in helpers).
+     * {@code lengths}: for each helper, the typed-array parameters whose length it takes after its own.
+     */
     OpenClExpressions(Map<Integer, Object> folded, Map<String, String> functionNames, Set<Support> supports,
                       Map<String, Set<Integer>> lengths) {
         this.folded = folded;

@@ -27,6 +27,7 @@ import java.util.List;
  * <p>Entry points are the driver's versioned ABI symbols ({@code _v2} where the CUDA headers map the
  * plain name to one), so the bindings do not depend on the toolkit headers of any CUDA version.
  */
+@SuppressWarnings("restricted") // our own bindings to the CUDA driver library are the point of this class
 public final class CudaDriver {
     /** The soname of the driver library, installed by the NVIDIA driver (not by the toolkit). */
     public static final String LIBRARY = "libcuda.so.1";
