@@ -96,6 +96,19 @@ public final class PlanRun implements PlanExecutor {
         prepared.clear();
     }
 
+    /** Frees persisted buffers that no plan holds; returns how many were freed. */
+    public static int releasePersisted(List<TypedArray> list) {
+        int released = 0;
+        for (TypedArray a : list) {
+            var buffer = PersistedBuffers.take(a);
+            if (buffer.isPresent()) {
+                buffer.get().release();
+                released++;
+            }
+        }
+        return released;
+    }
+
     // --- used by GraphRun ---
 
     DeviceBackend backend(TaskSpec task, PlanSettings settings) {
