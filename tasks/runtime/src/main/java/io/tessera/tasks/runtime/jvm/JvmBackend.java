@@ -105,7 +105,7 @@ public final class JvmBackend implements DeviceBackend {
                     + cause, cause);
         }
         long end = System.nanoTime();
-        return new TaskProfile(task.qualifiedName(), info.selector(), start, start, start, end);
+        return new TaskProfile(task.qualifiedName(), info.selector(), start, start, start, end, false);
     }
 
     private void runSliced(TaskSpec task, JvmKernel.Sliced s, Object[] args) {
