@@ -9,16 +9,24 @@ import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** A kernel described by its stored IR; device code is generated from the IR by the compiler's back ends. */
 final class IrKernelModel implements KernelModel {
     private final Method method;
     private final KernelIr ir;
+    private final Set<Integer> written;
     private JvmKernel jvm;
 
     IrKernelModel(Method method, KernelIr ir) {
         this.method = method;
         this.ir = ir;
+        this.written = WrittenArrays.of(ir);
+    }
+
+    @Override
+    public Set<Integer> writtenParameters() {
+        return written;
     }
 
     @Override
