@@ -95,4 +95,14 @@ public final class EmittedKernels {
     private static void store(FloatArray target, int i, float v) {
         target.set(i, v);
     }
+
+    /** Accumulates in double precision, which not every OpenCL device supports. */
+    @Kernel
+    public static void sumInDouble(FloatArray x, FloatArray out) {
+        double sum = 0;
+        for (int i = 0; i < x.length(); i++) {
+            sum += x.get(i);
+        }
+        out.set(0, (float) sum);
+    }
 }

@@ -15,7 +15,8 @@ final class ClLaunch {
     private ClLaunch() {
     }
 
-    static TaskProfile run(long queue, long kernel, TaskSpec task, ClGrid grid, String device) {
+    static TaskProfile run(long queue, long kernel, TaskSpec task, ClGrid grid, String device, String location) {
+        String where = location == null ? "" : ", " + location;
         try (MemoryStack stack = MemoryStack.stackPush()) {
             int dims = grid.global().length;
             PointerBuffer global = stack.mallocPointer(dims);
@@ -31,7 +32,7 @@ final class ClLaunch {
             int status = clEnqueueNDRangeKernel(queue, kernel, dims, null, global, local, null, event);
             if (status != CL_SUCCESS) {
                 throw new TaskExecutionException(task.qualifiedName(), device, "task " + task.qualifiedName()
-                        + " (kernel " + task.kernelName() + ") could not be launched on " + device + ": "
+                        + " (kernel " + task.kernelName() + where + ") could not be launched on " + device + ": "
                         + ClErrors.name(status) + " (" + grid + ")");
             }
             long e = event.get(0);
@@ -39,7 +40,8 @@ final class ClLaunch {
                 int waited = clWaitForEvents(e);
                 if (waited != CL_SUCCESS) {
                     throw new TaskExecutionException(task.qualifiedName(), device, "task " + task.qualifiedName()
-                            + " (kernel " + task.kernelName() + ") failed on " + device + ": " + ClErrors.name(waited));
+                            + " (kernel " + task.kernelName() + where + ") failed on " + device + ": "
+                            + ClErrors.name(waited));
                 }
                 long hostEnd = System.nanoTime();
                 long queued = time(e, CL_PROFILING_COMMAND_QUEUED, stack);
