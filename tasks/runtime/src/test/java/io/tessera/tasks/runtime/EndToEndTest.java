@@ -163,9 +163,55 @@ class EndToEndTest {
                 .withGridScheduler(new GridScheduler("g.saxpy", WorkerGrid.of(tooLarge).withLocal(tooLarge)))) {
             org.assertj.core.api.Assertions.assertThatThrownBy(plan::execute)
                     .isInstanceOf(io.tessera.tasks.api.TaskExecutionException.class)
-                    .hasMessageContaining("task g.saxpy (kernel io.tessera.tasks.runtime.EmittedKernels::saxpy) could "
-                            + "not be launched on opencl:0: CL_INVALID_WORK_GROUP_SIZE")
+                    .hasMessageContaining("task g.saxpy (kernel io.tessera.tasks.runtime.EmittedKernels::saxpy, "
+                            + "EmittedKernels.java:")
+                    .hasMessageContaining(") could not be launched on opencl:0: CL_INVALID_WORK_GROUP_SIZE")
                     .hasMessageContaining("local [" + tooLarge + "]");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"jvm", "opencl:pocl", "opencl:rusticl"})
+    void everyLaunchHasAPositiveKernelTimeAndSaysWhichClock(String device) {
+        TestDevices.assumeDevice(device);
+        int n = 4096;
+        FloatArray x = TestDevices.random(n, 95);
+        FloatArray y = FloatArray.allocate(n);
+        try (ExecutionPlan plan = new ExecutionPlan(new TaskGraph("t")
+                .transferToDevice(DataTransferMode.EVERY_EXECUTION, x, y)
+                .task("saxpy", EmittedKernels::saxpy, 2f, x, y, n).snapshot())
+                .withDevice(device).withProfiler()) {
+            var task = plan.execute().profile().orElseThrow().task("t.saxpy").orElseThrow();
+            assertThat(task.kernelNanos()).isPositive();
+            if (device.equals("opencl:pocl")) {
+                assertThat(task.deviceClock()).as("PoCL implements event profiling").isTrue();
+                assertThat(task.waitNanos()).isNotNegative();
+            }
+            if (device.equals("jvm")) {
+                assertThat(task.deviceClock()).isFalse();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"jvm", "opencl:pocl", "opencl:rusticl"})
+    void doublePrecisionRunsWhereSupportedAndIsAnErrorElsewhere(String device) {
+        TestDevices.assumeDevice(device);
+        FloatArray x = FloatArray.of(1e8f, 1f, -1e8f, 1f);
+        FloatArray out = FloatArray.allocate(1);
+        try (ExecutionPlan plan = new ExecutionPlan(new TaskGraph("d")
+                .transferToDevice(DataTransferMode.EVERY_EXECUTION, x)
+                .task("sum", EmittedKernels::sumInDouble, x, out)
+                .transferToHost(DataTransferMode.EVERY_EXECUTION, out).snapshot()).withDevice(device)) {
+            if (io.tessera.tasks.runtime.device.Devices.select(device).fp64()) {
+                plan.execute();
+                assertThat(out.get(0)).as("exact in double, 1 in float").isEqualTo(2f);
+            } else {
+                org.assertj.core.api.Assertions.assertThatThrownBy(plan::execute)
+                        .isInstanceOf(io.tessera.tasks.api.TaskExecutionException.class)
+                        .hasMessageContaining("kernel io.tessera.tasks.runtime.EmittedKernels::sumInDouble (EmittedKernels.java:")
+                        .hasMessageContaining("uses double precision (cl_khr_fp64), which opencl:");
+            }
         }
     }
 }

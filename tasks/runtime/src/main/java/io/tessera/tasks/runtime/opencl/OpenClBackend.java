@@ -144,11 +144,25 @@ public final class OpenClBackend implements DeviceBackend {
                     + " cannot run on " + info.selector() + ": " + e.getMessage(), e);
         }
         OpenClProgramSource source = emit(task, model, constants);
+        requireExtensions(task, model, source);
         boolean cached = programs.cached(source);
         long start = System.nanoTime();
         ClProgram program = programs.get(task, model.sourceLocation(), source);
         long compile = cached ? 0 : System.nanoTime() - start;
         return new ClPrepared(program, model, source.arguments(), compile);
+    }
+
+    /** A program that needs an extension the device lacks is an error before the driver sees it. */
+    private void requireExtensions(TaskSpec task, KernelModel model, OpenClProgramSource source) {
+        String missing = source.source().contains("cl_khr_fp64") && !info.fp64() ? "double precision (cl_khr_fp64)"
+                : source.source().contains("cl_khr_fp16") && !info.fp16() ? "half precision arithmetic (cl_khr_fp16)"
+                : null;
+        if (missing != null) {
+            throw new TaskExecutionException(task.qualifiedName(), info.selector(), "kernel " + task.kernelName()
+                    + (model.sourceLocation() == null ? "" : " (" + model.sourceLocation() + ")") + " of task "
+                    + task.qualifiedName() + " uses " + missing + ", which " + info.selector() + " (" + info.name()
+                    + ") does not support");
+        }
     }
 
     private OpenClProgramSource emit(TaskSpec task, KernelModel model, Map<Integer, Object> constants) {
@@ -167,7 +181,7 @@ public final class OpenClBackend implements DeviceBackend {
         ClGrid range = ClGrid.of(task, p.model(), grid, info);
         synchronized (p.program()) {
             ClArguments.bind(task, p, buffers, info.selector());
-            return ClLaunch.run(queue, p.program().kernel(), task, range, info.selector());
+            return ClLaunch.run(queue, p.program().kernel(), task, range, info.selector(), p.model().sourceLocation());
         }
     }
 }
