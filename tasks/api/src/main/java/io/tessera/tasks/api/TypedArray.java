@@ -48,8 +48,14 @@ public abstract sealed class TypedArray
         if (length < 0) {
             throw new IllegalArgumentException("negative length " + length);
         }
-        return arena.allocate(Math.multiplyExact(length, (long) elementBytes), 64);
+        return arena.allocate(Math.multiplyExact(length, (long) elementBytes), ALIGNMENT);
     }
+
+    /**
+     * Byte alignment of arrays this class allocates: OpenCL's largest common base-address alignment
+     * (PoCL asks for 1024 bits), so CPU devices can use host memory without a copy.
+     */
+    public static final long ALIGNMENT = 128;
 
     /** Element types of typed arrays, as the kernel IR and the back ends name them. */
     public enum ElementType {
