@@ -35,7 +35,7 @@ class EndToEndTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"jvm", "opencl:pocl", "opencl:rusticl"})
+    @ValueSource(strings = {"jvm", "opencl:pocl", "opencl:rusticl", "spirv:pocl"})
     void saxpyAndMatMulMatchTheJavaMethods(String device) {
         TestDevices.assumeDevice(device);
         int n = 777;
@@ -63,7 +63,7 @@ class EndToEndTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"jvm", "opencl:pocl", "opencl:rusticl"})
+    @ValueSource(strings = {"jvm", "opencl:pocl", "opencl:rusticl", "spirv:pocl"})
     void halfWeightsHelpersBooleansAndLengths(String device) {
         TestDevices.assumeDevice(device);
         int rows = 5;
@@ -90,7 +90,7 @@ class EndToEndTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"jvm", "opencl:pocl", "opencl:rusticl"})
+    @ValueSource(strings = {"jvm", "opencl:pocl", "opencl:rusticl", "spirv:pocl"})
     void localMemoryReductionMatchesAcrossDevices(String device) {
         TestDevices.assumeDevice(device);
         int groups = 12;
@@ -171,7 +171,7 @@ class EndToEndTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"jvm", "opencl:pocl", "opencl:rusticl"})
+    @ValueSource(strings = {"jvm", "opencl:pocl", "opencl:rusticl", "spirv:pocl"})
     void everyLaunchHasAPositiveKernelTimeAndSaysWhichClock(String device) {
         TestDevices.assumeDevice(device);
         int n = 4096;
@@ -194,7 +194,7 @@ class EndToEndTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"jvm", "opencl:pocl", "opencl:rusticl"})
+    @ValueSource(strings = {"jvm", "opencl:pocl", "opencl:rusticl", "spirv:pocl"})
     void doublePrecisionRunsWhereSupportedAndIsAnErrorElsewhere(String device) {
         TestDevices.assumeDevice(device);
         FloatArray x = FloatArray.of(1e8f, 1f, -1e8f, 1f);

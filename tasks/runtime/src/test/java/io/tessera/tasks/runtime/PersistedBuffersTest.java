@@ -38,7 +38,7 @@ class PersistedBuffersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"jvm", "opencl:pocl", "opencl:rusticl"})
+    @ValueSource(strings = {"jvm", "opencl:pocl", "opencl:rusticl", "spirv:pocl"})
     void bufferOutlivesItsPlanAndIsConsumedWithoutCopy(String device) {
         TestDevices.assumeDevice(device);
         FloatArray a = TestDevices.random(N, 11);
@@ -63,7 +63,7 @@ class PersistedBuffersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"jvm", "opencl:pocl"})
+    @ValueSource(strings = {"jvm", "opencl:pocl", "spirv:pocl"})
     void graphsOfOnePlanShareBuffers(String device) {
         TestDevices.assumeDevice(device);
         FloatArray a = TestDevices.random(N, 13);
@@ -82,7 +82,7 @@ class PersistedBuffersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"jvm", "opencl:pocl"})
+    @ValueSource(strings = {"jvm", "opencl:pocl", "spirv:pocl"})
     void releasedBuffersCannotBeConsumed(String device) {
         TestDevices.assumeDevice(device);
         FloatArray a = TestDevices.random(N, 15);
@@ -99,7 +99,7 @@ class PersistedBuffersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"jvm", "opencl:pocl"})
+    @ValueSource(strings = {"jvm", "opencl:pocl", "spirv:pocl"})
     void consumingWhatNoGraphLeftIsAnError(String device) {
         TestDevices.assumeDevice(device);
         FloatArray orphan = FloatArray.allocate(N);

@@ -33,7 +33,7 @@ class TransferModesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"jvm", "opencl:pocl"})
+    @ValueSource(strings = {"jvm", "opencl:pocl", "spirv:pocl"})
     void firstExecutionCopiesInOnce(String device) {
         TestDevices.assumeDevice(device);
         FloatArray x = device.equals("jvm") ? FloatArray.allocate(N) : TestDevices.unaligned(N);
@@ -79,7 +79,7 @@ class TransferModesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"jvm", "opencl:pocl"})
+    @ValueSource(strings = {"jvm", "opencl:pocl", "spirv:pocl"})
     void underDemandCopiesOnlyWhenAsked(String device) {
         TestDevices.assumeDevice(device);
         FloatArray x = device.equals("jvm") ? FloatArray.allocate(N) : TestDevices.unaligned(N);

@@ -1,8 +1,10 @@
 package io.tessera.tasks.runtime.backend;
 
+import io.tessera.tasks.runtime.cuda.CudaBackend;
 import io.tessera.tasks.runtime.device.DeviceInfo;
 import io.tessera.tasks.runtime.device.Devices;
 import io.tessera.tasks.runtime.jvm.JvmBackend;
+import io.tessera.tasks.runtime.opencl.ClTarget;
 import io.tessera.tasks.runtime.opencl.OpenClBackend;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,8 +24,13 @@ public final class Backends {
         return switch (device.backend()) {
             case "jvm" -> new JvmBackend(device);
             case "opencl" -> new OpenClBackend(device, Devices.openCl(device).orElseThrow());
-            default -> throw new UnsupportedBackendException(device.selector(), "the " + device.backend()
-                    + " backend cannot run task graphs yet; use jvm or an opencl device");
+            case "spirv" -> device.spirvIngestion()
+                    ? new OpenClBackend(device, Devices.openCl(device).orElseThrow(), ClTarget.SPIRV_IL, null)
+                    : new OpenClBackend(device, Devices.openCl(device).orElseThrow(), ClTarget.SPIRV_VIA_SPIR12,
+                            Devices.spirvTranslator().orElseThrow());
+            case "cuda" -> CudaBackend.open(device);
+            default -> throw new UnsupportedBackendException(device.selector(), "no backend runs "
+                    + device.backend() + " devices");
         };
     }
 }

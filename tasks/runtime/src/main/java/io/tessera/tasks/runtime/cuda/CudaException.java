@@ -5,6 +5,7 @@ public class CudaException extends RuntimeException {
     private final String call;
     private final int result;
     private final String resultName;
+    private final String detail;
 
     public CudaException(String call, int result, String resultName, String description, String detail) {
         super(call + " failed: " + resultName + " (" + result + ")" + (description == null ? "" : ": " + description)
@@ -12,6 +13,12 @@ public class CudaException extends RuntimeException {
         this.call = call;
         this.result = result;
         this.resultName = resultName;
+        this.detail = detail;
+    }
+
+    /** What the driver said beyond the result, such as the JIT's error log; null when nothing. */
+    public String detail() {
+        return detail;
     }
 
     /** The driver function that failed, e.g. {@code cuModuleLoadDataEx}. */

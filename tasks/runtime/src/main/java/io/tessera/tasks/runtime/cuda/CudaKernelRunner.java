@@ -1,10 +1,5 @@
 package io.tessera.tasks.runtime.cuda;
 
-import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
-import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-
 import io.tessera.tasks.api.TypedArray;
 import io.tessera.tasks.compiler.ir.ArrayTarget;
 import io.tessera.tasks.compiler.ir.Expr;
@@ -83,24 +78,18 @@ public final class CudaKernelRunner implements AutoCloseable {
         Set<Integer> written = writtenArrays(ir);
         List<Long> allocations = new ArrayList<>();
         try (Arena arena = Arena.ofConfined()) {
-            List<MemorySegment> values = new ArrayList<>();
             Map<Integer, Long> devicePointers = new HashMap<>();
             for (KernelSignature.Argument a : loaded.ptx().signature().arguments()) {
-                Object arg = args[a.param()];
-                switch (a) {
-                    case KernelSignature.ArrayArgument x -> {
-                        TypedArray array = typedArray(ir, x.name(), arg);
-                        long ptr = driver.allocate(array.byteSize());
-                        allocations.add(ptr);
-                        driver.copyToDevice(ptr, array.segment());
-                        devicePointers.put(a.param(), ptr);
-                        values.add(arena.allocateFrom(JAVA_LONG, ptr));
-                    }
-                    case KernelSignature.LengthArgument x ->
-                            values.add(arena.allocateFrom(JAVA_LONG, typedArray(ir, x.name(), arg).length()));
-                    case KernelSignature.ScalarArgument x -> values.add(scalar(arena, ir, x, arg));
+                if (a instanceof KernelSignature.ArrayArgument x) {
+                    TypedArray array = CudaArguments.typedArray(ir.qualifiedName(), x.name(), args[x.param()]);
+                    long ptr = driver.allocate(array.byteSize());
+                    allocations.add(ptr);
+                    driver.copyToDevice(ptr, array.segment());
+                    devicePointers.put(x.param(), ptr);
                 }
             }
+            List<MemorySegment> values = CudaArguments.pack(arena, loaded.ptx().signature(), args,
+                    devicePointers::get, ir.qualifiedName());
             long start = driver.createEvent();
             long end = driver.createEvent();
             try {
@@ -143,60 +132,20 @@ public final class CudaKernelRunner implements AutoCloseable {
         return loaded;
     }
 
-    private static TypedArray typedArray(KernelIr ir, String name, Object arg) {
-        if (!(arg instanceof TypedArray a)) {
-            throw new IllegalArgumentException("kernel " + ir.qualifiedName() + ": argument " + name
-                    + " is not a typed array but " + (arg == null ? "null" : arg.getClass().getSimpleName()));
-        }
-        return a;
-    }
-
-    private static MemorySegment scalar(Arena arena, KernelIr ir, KernelSignature.ScalarArgument x, Object arg) {
-        try {
-            return switch (x.type()) {
-                case BOOL -> arena.allocateFrom(JAVA_INT, (Boolean) arg ? 1 : 0);
-                case I8, I16, I32 -> arena.allocateFrom(JAVA_INT, ((Number) arg).intValue());
-                case I64 -> arena.allocateFrom(JAVA_LONG, ((Number) arg).longValue());
-                case F32 -> arena.allocateFrom(JAVA_FLOAT, (Float) arg);
-                case F64 -> arena.allocateFrom(JAVA_DOUBLE, (Double) arg);
-                case VOID -> throw new IllegalArgumentException("void argument");
-            };
-        } catch (ClassCastException | NullPointerException e) {
-            throw new IllegalArgumentException("kernel " + ir.qualifiedName() + ": argument " + x.name() + " of type "
-                    + x.type().javaName() + " is " + arg, e);
-        }
-    }
-
-    /** {grid, block} in CUDA's x, y, z; null when there is nothing to run. */
+    /** {grid, block} in CUDA's x, y, z; null when there is nothing to run. See {@link CudaGrid}. */
     static int[][] grid(KernelIr ir, Object[] args, long[] global, long[] local, int multiprocessors) {
-        int[] grid = {1, 1, 1};
-        int[] block = {1, 1, 1};
+        CudaGrid grid;
         if (global != null) {
-            for (int d = 0; d < global.length; d++) {
-                long l = local == null ? 1 : local[d];
-                if (l <= 0 || global[d] % l != 0) {
-                    throw new IllegalArgumentException("kernel " + ir.qualifiedName() + ": global size " + global[d]
-                            + " in dimension " + d + " is not a multiple of the local size " + l);
-                }
-                block[d] = (int) l;
-                grid[d] = (int) (global[d] / l);
+            try {
+                grid = CudaGrid.forGlobal(global, local, Integer.MAX_VALUE);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("kernel " + ir.qualifiedName() + ": " + e.getMessage(), e);
             }
-            return grid[0] * (long) grid[1] * grid[2] == 0 ? null : new int[][] {grid, block};
+        } else {
+            grid = CudaGrid.forIterations(ir.parallelIterations(args), multiprocessors);
         }
-        long[] iterations = ir.parallelIterations(args);
-        int[][] shapes = {{256}, {32, 8}, {16, 8, 4}};
-        if (iterations.length > 0) {
-            int[] shape = shapes[iterations.length - 1];
-            for (int d = 0; d < iterations.length; d++) {
-                if (iterations[d] == 0) {
-                    return null;
-                }
-                block[d] = shape[d];
-                long cap = d == 0 ? 32L * Math.max(1, multiprocessors) : 65535;
-                grid[d] = (int) Math.min(cap, (iterations[d] + shape[d] - 1) / shape[d]);
-            }
-        }
-        return new int[][] {grid, block};
+        return grid == null || grid.blocks()[0] * (long) grid.blocks()[1] * grid.blocks()[2] == 0 ? null
+                : new int[][] {grid.blocks(), grid.threads()};
     }
 
     /** The typed-array parameters the kernel stores into, directly or through a helper. */

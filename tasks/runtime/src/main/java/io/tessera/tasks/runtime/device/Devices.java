@@ -1,7 +1,10 @@
 package io.tessera.tasks.runtime.device;
 
+import io.tessera.tasks.runtime.spirv.LlvmSpirv;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -10,12 +13,19 @@ import java.util.stream.Stream;
  * Device discovery over every backend: {@code jvm} always, OpenCL through the ICD loader, CUDA
  * through the driver library, SPIR-V on OpenCL devices that ingest IL. A missing driver makes its
  * backend unavailable with a reason; it is never an error. Discovery runs once per process.
+ *
+ * <p>SPIR-V devices are {@code spirv:N}, the OpenCL devices that ingest IL, in OpenCL order. OpenCL
+ * devices that cannot ingest IL but build SPIR 1.2 binaries ({@code cl_khr_spir}, as PoCL does) are
+ * also listed when {@code llvm-spirv} is installed, as {@code spirv:PLATFORM} (e.g. {@code spirv:pocl}),
+ * with their name saying that modules reach them through the translator. They are chosen only by
+ * that selector: no {@code spirv:N} and no {@code spirv} alias names them.
  */
 public final class Devices {
     private Devices() {
     }
 
-    private record Discovery(List<BackendReport> reports, List<OpenClDevice> openCl) {
+    private record Discovery(List<BackendReport> reports, List<OpenClDevice> openCl,
+                             Map<String, OpenClDevice> spirv, Optional<LlvmSpirv> translator) {
     }
 
     private static final class Holder {
@@ -56,14 +66,18 @@ public final class Devices {
                         .collect(Collectors.joining("|"))).collect(Collectors.joining(", ")));
     }
 
-    /** The OpenCL handles behind an {@code opencl:N} or {@code spirv:N} device. */
+    /** The OpenCL handles behind an {@code opencl:N} or {@code spirv:...} device. */
     public static Optional<OpenClDevice> openCl(DeviceInfo device) {
         if (device.backend().equals("spirv")) {
-            return Holder.DISCOVERY.openCl().stream().filter(d -> d.info().spirvIngestion())
-                    .skip(Integer.parseInt(device.selector().substring("spirv:".length()))).findFirst();
+            return Optional.ofNullable(Holder.DISCOVERY.spirv().get(device.selector()));
         }
         return Holder.DISCOVERY.openCl().stream().filter(d -> d.info().selector().equals(device.selector()))
                 .findFirst();
+    }
+
+    /** The translator that feeds SPIR-V to devices without IL ingestion, when installed. */
+    public static Optional<LlvmSpirv> spirvTranslator() {
+        return Holder.DISCOVERY.translator();
     }
 
     /** All reports as text, one line per device. */
@@ -77,28 +91,53 @@ public final class Devices {
         reports.add(BackendReport.available("jvm", List.of(JvmHolder.JVM)));
         reports.add(openCl.report());
         reports.add(CudaProbe.probe());
-        reports.add(spirv(openCl));
-        return new Discovery(List.copyOf(reports), openCl.devices());
+        Optional<LlvmSpirv> translator = LlvmSpirv.find();
+        Map<String, OpenClDevice> spirv = new LinkedHashMap<>();
+        reports.add(spirv(openCl, translator, spirv));
+        return new Discovery(List.copyOf(reports), openCl.devices(), Map.copyOf(spirv), translator);
     }
 
-    private static BackendReport spirv(OpenClProbe.Result openCl) {
+    private static BackendReport spirv(OpenClProbe.Result openCl, Optional<LlvmSpirv> translator,
+                                       Map<String, OpenClDevice> found) {
         if (!openCl.report().available()) {
             return BackendReport.unavailable("spirv", "OpenCL is unavailable: " + openCl.report().reason());
         }
-        List<DeviceInfo> ingesting = openCl.devices().stream().map(OpenClDevice::info)
-                .filter(DeviceInfo::spirvIngestion).toList();
-        if (ingesting.isEmpty()) {
-            return BackendReport.unavailable("spirv", "no OpenCL device reports SPIR-V IL "
-                    + "(CL_DEVICE_IL_VERSION, OpenCL 2.1+, or cl_khr_il_program)");
-        }
         List<DeviceInfo> devices = new ArrayList<>();
-        for (int i = 0; i < ingesting.size(); i++) {
-            DeviceInfo d = ingesting.get(i);
-            devices.add(new DeviceInfo("spirv:" + i, i == 0 ? List.of("spirv") : List.of(), "spirv", d.name(),
-                    d.vendor(), d.driverVersion(), d.computeUnits(), d.globalMemoryBytes(), d.localMemoryBytes(),
-                    d.maxAllocationBytes(), d.maxWorkGroupSize(), d.fp16(), d.fp64(), true, List.of("spirv")));
+        for (OpenClDevice d : openCl.devices()) {
+            if (d.info().spirvIngestion()) {
+                DeviceInfo info = spirvDevice(d.info(), "spirv:" + found.size(), found.isEmpty() ? List.of("spirv")
+                        : List.of(), d.info().name(), true);
+                found.put(info.selector(), d);
+                devices.add(info);
+            }
+        }
+        List<OpenClDevice> spir12 = openCl.devices().stream()
+                .filter(d -> d.spir12() && !d.info().spirvIngestion()).toList();
+        for (OpenClDevice d : translator.isPresent() ? spir12 : List.<OpenClDevice>of()) {
+            // the alias opencl:PLATFORM:K of each OpenCL device names its platform and place in it
+            String platformAndIndex = d.info().aliases().getLast().substring("opencl:".length());
+            String selector = "spirv:" + (platformAndIndex.endsWith(":0")
+                    ? platformAndIndex.substring(0, platformAndIndex.length() - 2) : platformAndIndex);
+            DeviceInfo info = spirvDevice(d.info(), selector, List.of(), d.info().name() + " (SPIR-V through "
+                    + translator.get().name() + " -r to SPIR 1.2; the driver ingests no SPIR-V)", false);
+            found.put(selector, d);
+            devices.add(info);
+        }
+        if (devices.isEmpty()) {
+            String translation = spir12.isEmpty() ? "" : "; " + spir12.stream().map(d -> d.info().selector())
+                    .collect(Collectors.joining(", ")) + " could take it as SPIR 1.2 through llvm-spirv, which is "
+                    + "not installed (" + String.join(" or ", LlvmSpirv.NAMES) + ")";
+            return BackendReport.unavailable("spirv", "no OpenCL device reports SPIR-V IL "
+                    + "(CL_DEVICE_IL_VERSION, OpenCL 2.1+, or cl_khr_il_program)" + translation);
         }
         return BackendReport.available("spirv", devices);
+    }
+
+    private static DeviceInfo spirvDevice(DeviceInfo d, String selector, List<String> aliases, String name,
+                                          boolean ingestion) {
+        return new DeviceInfo(selector, aliases, "spirv", name, d.vendor(), d.driverVersion(), d.computeUnits(),
+                d.globalMemoryBytes(), d.localMemoryBytes(), d.maxAllocationBytes(), d.maxWorkGroupSize(), d.fp16(),
+                d.fp64(), ingestion, List.of("spirv"));
     }
 
     /** Prints the discovery report: {@code java ... io.tessera.tasks.runtime.device.Devices}. */

@@ -90,7 +90,8 @@ final class OpenClProbe {
                 fp16, fp64, spirv, targets);
         int alignBits = ClQuery.deviceInt(device, CL_DEVICE_MEM_BASE_ADDR_ALIGN);
         return new OpenClDevice(info, platform, device, platformName,
-                ClQuery.deviceString(device, CL_DEVICE_VERSION), cpu, Math.max(1, alignBits / 8));
+                ClQuery.deviceString(device, CL_DEVICE_VERSION), cpu, Math.max(1, alignBits / 8),
+                extensionList.contains("cl_khr_spir"));
     }
 
     private static long doubleConfig(long device) {

@@ -1,5 +1,6 @@
 package io.tessera.tasks.runtime.kernel;
 
+import io.tessera.tasks.compiler.ir.KernelIr;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +45,12 @@ public record HandwrittenKernel(Method method, String kernelName, String openClS
             }
         }
         return new OpenClProgramSource(kernelName, openClSource, arguments);
+    }
+
+    /** None: hand-written OpenCL C has no IR, so it runs on OpenCL devices only. */
+    @Override
+    public Optional<KernelIr> ir() {
+        return Optional.empty();
     }
 
     @Override

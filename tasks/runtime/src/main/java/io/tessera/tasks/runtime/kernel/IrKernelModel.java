@@ -60,6 +60,11 @@ final class IrKernelModel implements KernelModel {
         return new OpenClProgramSource(emitted.kernelName(), emitted.source(), arguments);
     }
 
+    @Override
+    public Optional<KernelIr> ir() {
+        return Optional.of(ir);
+    }
+
     /** The generated class, made once per kernel; KernelContext kernels have none. */
     @Override
     public synchronized Optional<SlicedKernel> jvmSlices() {

@@ -1,5 +1,6 @@
 package io.tessera.tasks.runtime.kernel;
 
+import io.tessera.tasks.compiler.ir.KernelIr;
 import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +35,9 @@ public interface KernelModel {
 
     /** OpenCL C for the kernel with the given scalar parameters (by index) folded as constants. */
     OpenClProgramSource openCl(Map<Integer, Object> constants);
+
+    /** The kernel's IR, from which the PTX and SPIR-V back ends emit; empty for hand-written kernels. */
+    Optional<KernelIr> ir();
 
     /** The generated {@code (args..., from, to)} JVM form, when a generator is available. */
     Optional<SlicedKernel> jvmSlices();

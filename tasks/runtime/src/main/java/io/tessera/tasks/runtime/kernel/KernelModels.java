@@ -50,6 +50,20 @@ public final class KernelModels {
         return Set.copyOf(arrays);
     }
 
+    /**
+     * The model made from the kernel's stored IR, even when hand-written OpenCL C is registered for
+     * it: hand-written code replaces generated OpenCL C only, so the PTX and SPIR-V back ends always
+     * emit from the IR. An error that says how to get the IR when there is none.
+     */
+    public static KernelModel requireIr(Method method) {
+        KernelModel model = FROM_IR.computeIfAbsent(method, m -> IrKernels.load(m).orElse(null));
+        if (model == null) {
+            throw new MissingKernelIrException(IrKernels.missingMessage(method)
+                    + (HANDWRITTEN.containsKey(method) ? " (its hand-written OpenCL C runs on opencl devices only)" : ""));
+        }
+        return model;
+    }
+
     /** The model, or an error that says how to get one. */
     public static KernelModel require(Method method) {
         return find(method).orElseThrow(() -> new MissingKernelIrException(IrKernels.missingMessage(method)));

@@ -7,6 +7,8 @@ import io.tessera.tasks.api.TaskProfile;
 import io.tessera.tasks.api.TaskSpec;
 import io.tessera.tasks.api.TypedArray;
 import io.tessera.tasks.api.WorkerGrid;
+import io.tessera.tasks.compiler.ir.KernelIr;
+import io.tessera.tasks.compiler.spirv.SpirvEmitter;
 import io.tessera.tasks.runtime.backend.DeviceBackend;
 import io.tessera.tasks.runtime.backend.DeviceBuffer;
 import io.tessera.tasks.runtime.backend.PreparedKernel;
@@ -16,7 +18,7 @@ import io.tessera.tasks.runtime.device.OpenClException;
 import io.tessera.tasks.runtime.kernel.KernelModel;
 import io.tessera.tasks.runtime.kernel.KernelModels;
 import io.tessera.tasks.runtime.kernel.MissingKernelIrException;
-import io.tessera.tasks.runtime.kernel.OpenClProgramSource;
+import io.tessera.tasks.runtime.spirv.LlvmSpirv;
 import java.lang.foreign.MemorySegment;
 import java.nio.IntBuffer;
 import java.util.List;
@@ -29,6 +31,11 @@ import org.lwjgl.system.MemoryUtil;
  * One OpenCL device: a context, an in-order queue with profiling, buffers, and the program cache.
  * On CPU devices an array whose memory meets the device's base-address alignment backs its buffer
  * directly (CL_MEM_USE_HOST_PTR); copies then only synchronise.
+ *
+ * <p>The same backend serves the {@code opencl} devices, which take OpenCL C, and the {@code spirv}
+ * devices, which take the SPIR-V back end's modules ({@link ClTarget}); only the making of programs
+ * differs. Hand-written OpenCL C replaces generated code on {@code opencl} devices only; {@code spirv}
+ * devices always run what the SPIR-V back end emits from the kernel's IR.
  */
 public final class OpenClBackend implements DeviceBackend {
     private final DeviceInfo info;
@@ -36,10 +43,24 @@ public final class OpenClBackend implements DeviceBackend {
     private final long context;
     private final long queue;
     private final ClPrograms programs;
+    private final ClTarget target;
 
+    /** An {@code opencl} device: kernels as OpenCL C. */
     public OpenClBackend(DeviceInfo info, OpenClDevice device) {
+        this(info, device, ClTarget.OPENCL_C, null);
+    }
+
+    /**
+     * A device fed {@code target} code; {@code translator} is the SPIR-V to SPIR 1.2 translator
+     * for {@link ClTarget#SPIRV_VIA_SPIR12} and null otherwise.
+     */
+    public OpenClBackend(DeviceInfo info, OpenClDevice device, ClTarget target, LlvmSpirv translator) {
+        if ((target == ClTarget.SPIRV_VIA_SPIR12) != (translator != null)) {
+            throw new IllegalArgumentException("a translator is needed exactly for " + ClTarget.SPIRV_VIA_SPIR12);
+        }
         this.info = info;
         this.device = device;
+        this.target = target;
         try (MemoryStack stack = MemoryStack.stackPush()) {
             IntBuffer status = stack.mallocInt(1);
             PointerBuffer properties = stack.mallocPointer(3).put(CL_CONTEXT_PLATFORM).put(device.platform()).put(0).flip();
@@ -48,7 +69,8 @@ public final class OpenClBackend implements DeviceBackend {
             this.queue = clCreateCommandQueue(context, device.device(), CL_QUEUE_PROFILING_ENABLE, status);
             OpenClException.check("clCreateCommandQueue on " + info.selector(), status.get(0));
         }
-        this.programs = new ClPrograms(context, device.device(), info.selector());
+        this.programs = new ClPrograms(context, device.device(), info.selector(), device.openClVersion() >= 21,
+                translator);
     }
 
     @Override
@@ -138,24 +160,30 @@ public final class OpenClBackend implements DeviceBackend {
     public PreparedKernel prepare(TaskSpec task, Map<Integer, Object> constants) {
         KernelModel model;
         try {
-            model = KernelModels.require(task.kernel());
+            model = target == ClTarget.OPENCL_C ? KernelModels.require(task.kernel())
+                    : KernelModels.requireIr(task.kernel());
         } catch (MissingKernelIrException e) {
             throw new TaskExecutionException(task.qualifiedName(), info.selector(), "task " + task.qualifiedName()
                     + " cannot run on " + info.selector() + ": " + e.getMessage(), e);
         }
-        OpenClProgramSource source = emit(task, model, constants);
-        requireExtensions(task, model, source);
-        boolean cached = programs.cached(source);
+        ClCode code = emit(task, model, constants);
+        requireExtensions(task, model, code);
+        boolean cached = programs.cached(code);
         long start = System.nanoTime();
-        ClProgram program = programs.get(task, model.sourceLocation(), source);
+        ClProgram program = programs.get(task, model.sourceLocation(), code);
         long compile = cached ? 0 : System.nanoTime() - start;
-        return new ClPrepared(program, model, source.arguments(), compile);
+        return new ClPrepared(program, model, code.arguments(), compile);
+    }
+
+    /** The code this device takes. */
+    public ClTarget target() {
+        return target;
     }
 
     /** A program that needs an extension the device lacks is an error before the driver sees it. */
-    private void requireExtensions(TaskSpec task, KernelModel model, OpenClProgramSource source) {
-        String missing = source.source().contains("cl_khr_fp64") && !info.fp64() ? "double precision (cl_khr_fp64)"
-                : source.source().contains("cl_khr_fp16") && !info.fp16() ? "half precision arithmetic (cl_khr_fp16)"
+    private void requireExtensions(TaskSpec task, KernelModel model, ClCode code) {
+        String missing = code.usesDouble() && !info.fp64() ? "double precision (cl_khr_fp64)"
+                : code.usesHalfArithmetic() && !info.fp16() ? "half precision arithmetic (cl_khr_fp16)"
                 : null;
         if (missing != null) {
             throw new TaskExecutionException(task.qualifiedName(), info.selector(), "kernel " + task.kernelName()
@@ -165,13 +193,20 @@ public final class OpenClBackend implements DeviceBackend {
         }
     }
 
-    private OpenClProgramSource emit(TaskSpec task, KernelModel model, Map<Integer, Object> constants) {
+    private ClCode emit(TaskSpec task, KernelModel model, Map<Integer, Object> constants) {
+        String where = model.sourceLocation() == null ? "" : " (" + model.sourceLocation() + ")";
         try {
-            return model.openCl(constants);
+            return switch (target) {
+                case OPENCL_C -> new ClCode.Source(model.openCl(constants));
+                case SPIRV_IL, SPIRV_VIA_SPIR12 -> {
+                    KernelIr ir = model.ir().orElseThrow();
+                    yield ClCode.Spirv.of(SpirvEmitter.emit(ir, constants), target == ClTarget.SPIRV_VIA_SPIR12);
+                }
+            };
         } catch (RuntimeException e) {
             throw new TaskExecutionException(task.qualifiedName(), info.selector(), "kernel " + task.kernelName()
-                    + (model.sourceLocation() == null ? "" : " (" + model.sourceLocation() + ")")
-                    + " cannot be emitted as OpenCL C for " + info.selector() + ": " + e.getMessage(), e);
+                    + where + " cannot be emitted as " + target.description() + " for " + info.selector() + ": "
+                    + e.getMessage(), e);
         }
     }
 

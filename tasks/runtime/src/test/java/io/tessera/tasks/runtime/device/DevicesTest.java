@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.tessera.tasks.runtime.spirv.LlvmSpirv;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -75,11 +76,34 @@ class DevicesTest {
     }
 
     @Test
-    void spirvIsUnavailableWhenNoDeviceIngestsIl() {
+    void withoutIlIngestionSpirvIsUnavailableOrOnlyTranslated() {
         assumeTrue(Devices.all().stream().noneMatch(DeviceInfo::spirvIngestion), "a device here accepts SPIR-V");
         BackendReport spirv = Devices.discover().get(3);
-        assertThat(spirv.available()).isFalse();
-        assertThat(spirv.reason()).containsAnyOf("SPIR-V IL", "OpenCL is unavailable");
+        if (!spirv.available()) {
+            assertThat(spirv.reason()).containsAnyOf("SPIR-V IL", "OpenCL is unavailable");
+            return;
+        }
+        assertThat(spirv.devices()).allSatisfy(d -> {
+            assertThat(d.selector()).doesNotMatch("spirv:[0-9]+");
+            assertThat(d.aliases()).doesNotContain("spirv");
+            assertThat(d.name()).contains("through llvm-spirv").contains("to SPIR 1.2");
+            assertThat(d.spirvIngestion()).isFalse();
+            assertThat(d.targets()).containsExactly("spirv");
+        });
+    }
+
+    @Test
+    void poclTakesSpirvThroughTheTranslatorWhenItIsInstalled() {
+        assumeTrue(Devices.all().stream().anyMatch(d -> d.aliases().contains("opencl:pocl")), "PoCL not installed");
+        if (LlvmSpirv.find().isEmpty()) {
+            assertThat(Devices.all()).noneMatch(d -> d.selector().equals("spirv:pocl"));
+            assertThat(Devices.discover().get(3).reason()).contains("llvm-spirv, which is not installed");
+            return;
+        }
+        DeviceInfo pocl = Devices.select("spirv:pocl");
+        assertThat(pocl.backend()).isEqualTo("spirv");
+        assertThat(pocl.name()).startsWith(Devices.select("opencl:pocl").name());
+        assertThat(Devices.openCl(pocl)).map(OpenClDevice::spir12).contains(true);
     }
 
     @Test
