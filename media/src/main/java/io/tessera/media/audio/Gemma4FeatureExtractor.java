@@ -24,10 +24,15 @@ public record Gemma4FeatureExtractor(int melBins, int frameLength, int hop, int 
         return "gemma4";
     }
 
+    /** The mel filters over the {@code fftLength/2 + 1} magnitude bins: HTK scale, not normalised. */
+    public MelFilterBank melFilterBank() {
+        return new MelFilterBank(fftLength / 2 + 1, SAMPLE_RATE, minFrequency, maxFrequency, melBins,
+                MelFilterBank.Scale.HTK, false);
+    }
+
     @Override
     public List<AudioFeatures> extract(float[] samples) {
-        MelFilterBank bank = new MelFilterBank(fftLength / 2 + 1, SAMPLE_RATE, minFrequency, maxFrequency, melBins,
-                MelFilterBank.Scale.HTK, false);
+        MelFilterBank bank = melFilterBank();
         double[] window = FeatureExtractor.periodicHann(frameLength);
         Fft fft = new Fft(fftLength);
         int unfold = frameLength + 1;

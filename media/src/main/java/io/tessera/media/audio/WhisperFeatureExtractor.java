@@ -20,10 +20,14 @@ public record WhisperFeatureExtractor(int melBins, int fftLength, int hop, int c
         return "whisper" + melBins;
     }
 
+    /** The mel filters over the {@code fftLength/2 + 1} power bins: Slaney scale 0–8000 Hz, area-normalised. */
+    public MelFilterBank melFilterBank() {
+        return new MelFilterBank(fftLength / 2 + 1, SAMPLE_RATE, 0.0, 8000.0, melBins, MelFilterBank.Scale.SLANEY, true);
+    }
+
     @Override
     public List<AudioFeatures> extract(float[] samples) {
-        MelFilterBank bank = new MelFilterBank(fftLength / 2 + 1, SAMPLE_RATE, 0.0, 8000.0, melBins,
-                MelFilterBank.Scale.SLANEY, true);
+        MelFilterBank bank = melFilterBank();
         double[] window = FeatureExtractor.periodicHann(fftLength);
         Fft fft = new Fft(fftLength);
         int chunks = FeatureExtractor.chunkCount(samples.length, chunkSamples);

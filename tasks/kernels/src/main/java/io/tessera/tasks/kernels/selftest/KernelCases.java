@@ -6,9 +6,12 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.tessera.tasks.api.FloatArray;
+import io.tessera.tasks.api.IntArray;
 import io.tessera.tasks.api.Kernel;
 import io.tessera.tasks.api.WorkerGrid;
 import io.tessera.tasks.kernels.Activation;
+import io.tessera.tasks.kernels.Audio;
 import io.tessera.tasks.kernels.Attention;
 import io.tessera.tasks.kernels.Conv;
 import io.tessera.tasks.kernels.Elementwise;
@@ -44,6 +47,7 @@ public final class KernelCases {
         positional(c);
         vision(c);
         reductions(c);
+        audio(c);
         return List.copyOf(c);
     }
 
@@ -237,6 +241,77 @@ public final class KernelCases {
         c.add(of(Reduce.class, "argMaxFinish",
                 s("count=300", in -> new Object[] {KERNEL_CONTEXT, in.f32(300), in.ints(300, 100000), in.intOut(1), 300},
                     oneGroup)));
+    }
+
+    private static void audio(List<KernelCase> c) {
+        c.add(of(Audio.class, "frame",
+                s("1 frame of 1", in -> new Object[] {in.f32(1), in.f32(1), in.out(1), 1, 1, 1, 1, 0.97f}),
+                s("7 frames of 20 in 32, hop 9", in -> new Object[] {in.f32(6 * 9 + 20), in.f32(20), in.out(7 * 32), 7, 20,
+                    32, 9, 0.97f}),
+                s("3 frames of 400, hop 160", in -> new Object[] {in.f32(2 * 160 + 400), in.f32(400), in.out(3 * 400), 3,
+                    400, 400, 160, 0f})));
+        List<Shape> fft = new ArrayList<>();
+        for (int[] d : new int[][] {{1, 2}, {3, 16}, {5, 64}, {4, 512}, {3, 1024}}) {
+            int count = d[0];
+            int n = d[1];
+            for (int magnitude = 0; magnitude <= 1; magnitude++) {
+                int mag = magnitude;
+                fft.add(s(count + " of " + n + (mag != 0 ? " magnitude" : " power"), in -> new Object[] {
+                    in.f32((long) count * n), twiddles(n, false), twiddles(n, true), in.out((long) count * (n / 2 + 1)),
+                    count, n, mag}));
+            }
+        }
+        c.add(new KernelCase(method(Audio.class, "fftSpectrum"), fft, FLOAT_TOLERANCE));
+        c.add(of(Audio.class, "dftSpectrum",
+                s("1 of 1", in -> new Object[] {in.f32(1), twiddles(1, false), twiddles(1, true), in.out(1), 1, 1, 0}),
+                s("6 of 7 magnitude", in -> new Object[] {in.f32(42), twiddles(7, false), twiddles(7, true), in.out(6 * 4),
+                    6, 7, 1}),
+                s("5 of 400 power", in -> new Object[] {in.f32(2000), twiddles(400, false), twiddles(400, true),
+                    in.out(5 * 201), 5, 400, 0})));
+        c.add(of(Audio.class, "melLog",
+                s("1x1 of 1", in -> new Object[] {in.f32(1, 0, 1), in.f32(1, 0, 1), bands(new int[] {0}, new int[] {0}, false),
+                    bands(new int[] {0}, new int[] {0}, true), in.out(1), 1, 1, 1, 1, 0f, 1e-5f, 1f}),
+                s("9x5 of 33, 7 valid, log10", in -> new Object[] {in.f32(9 * 33, 0, 2), in.f32(5 * 33, 0, 1),
+                    bands(new int[] {0, 3, 10, 20, 33}, new int[] {4, 12, 25, 32, -1}, false),
+                    bands(new int[] {0, 3, 10, 20, 33}, new int[] {4, 12, 25, 32, -1}, true), in.out(9 * 5), 9, 33, 5, 7,
+                    0f, 1e-10f, (float) (1 / Math.log(10))}),
+                s("6x128 of 257, offset", in -> new Object[] {in.f32(6 * 257, 0, 3), in.f32(128 * 257, 0, 1),
+                    bands(bandStarts(128, 257, 0), bandStarts(128, 257, 9), false),
+                    bands(bandStarts(128, 257, 0), bandStarts(128, 257, 9), true), in.out(6 * 128), 6, 257, 128, 6,
+                    0.001f, 0f, 1f})));
+        c.add(of(Audio.class, "clampToMax",
+                s("1x1", in -> new Object[] {in.f32(1), in.f32(1), in.out(1), 1, 1, 1, 8f, 4f, 0.25f}),
+                s("2 chunks of 6x5", in -> new Object[] {in.f32(12 * 5, -10, 2), in.f32(1), in.out(12 * 5), 12, 5, 6,
+                    8f, 4f, 0.25f})));
+    }
+
+    /** cos(2πj/n) or sin(2πj/n) for j &lt; n. */
+    private static FloatArray twiddles(int n, boolean sine) {
+        FloatArray a = FloatArray.allocate(n);
+        for (int j = 0; j < n; j++) {
+            double angle = 2 * Math.PI * j / n;
+            a.set(j, (float) (sine ? Math.sin(angle) : Math.cos(angle)));
+        }
+        return a;
+    }
+
+    /** Support of each filter: first bins, or (last) last bins; a last bin below the first is an empty filter. */
+    private static IntArray bands(int[] first, int[] last, boolean lastBins) {
+        int[] v = lastBins ? last : first;
+        IntArray a = IntArray.allocate(v.length);
+        for (int i = 0; i < v.length; i++) {
+            a.set(i, v[i]);
+        }
+        return a;
+    }
+
+    /** Overlapping supports spread over the bins, as mel filters are: filter m starts at m·bins/(mels+1) + shift. */
+    private static int[] bandStarts(int mels, int bins, int shift) {
+        int[] v = new int[mels];
+        for (int m = 0; m < mels; m++) {
+            v[m] = Math.min(bins - 1, m * bins / (mels + 1) + shift);
+        }
+        return v;
     }
 
     private static KernelCase of(Class<?> owner, String name, Shape... shapes) {
