@@ -53,17 +53,32 @@ public final class MediaDump {
     }
 
     public static Report audio(MediaInput input, Preset preset, Path dir) {
+        return audio(input, preset, dir, null);
+    }
+
+    /**
+     * As {@link #audio(MediaInput, Preset, Path)}, with the features computed by {@code extractor}
+     * (the same extractor run elsewhere, e.g. on a device) instead of the preset's own.
+     */
+    public static Report audio(MediaInput input, Preset preset, Path dir,
+                               java.util.function.Function<float[], List<AudioFeatures>> extractor) {
         if (preset.audio() == null) {
             throw new IllegalArgumentException("preset " + preset.name() + " takes no audio");
         }
         Writer w = new Writer(dir);
         float[] samples = new AudioLoader().load16kMono(input);
         w.tensor("waveform_16k", new FloatTensor(new int[] {samples.length}, samples));
-        features(w, preset, samples);
+        features(w, preset, samples, extractor);
         return w.report(input);
     }
 
     public static Report video(MediaInput input, Preset preset, Path dir, boolean pictures) {
+        return video(input, preset, dir, pictures, null);
+    }
+
+    /** As {@link #video(MediaInput, Preset, Path, boolean)}, with the audio track's features from {@code extractor}. */
+    public static Report video(MediaInput input, Preset preset, Path dir, boolean pictures,
+                               java.util.function.Function<float[], List<AudioFeatures>> extractor) {
         if (!(input instanceof MediaInput.Video video)) {
             throw new MediaFormatException(input.name(), "is not a video (detected " + input.mimeType() + ")");
         }
@@ -88,13 +103,14 @@ public final class MediaDump {
         if (info.hasAudio() && preset.audio() != null) {
             float[] samples = new AudioLoader().load16kMono(input);
             w.tensor("waveform_16k", new FloatTensor(new int[] {samples.length}, samples));
-            features(w, preset, samples);
+            features(w, preset, samples, extractor);
         }
         return w.report(input);
     }
 
-    private static void features(Writer w, Preset preset, float[] samples) {
-        List<AudioFeatures> chunks = preset.audio().extract(samples);
+    private static void features(Writer w, Preset preset, float[] samples,
+                                 java.util.function.Function<float[], List<AudioFeatures>> extractor) {
+        List<AudioFeatures> chunks = extractor == null ? preset.audio().extract(samples) : extractor.apply(samples);
         for (int c = 0; c < chunks.size(); c++) {
             AudioFeatures f = chunks.get(c);
             w.tensor("input_features_" + c, f.features());

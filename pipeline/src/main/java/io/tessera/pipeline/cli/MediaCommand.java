@@ -3,12 +3,17 @@ package io.tessera.pipeline.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 import io.tessera.media.MediaDump;
 import io.tessera.media.MediaInput;
 import io.tessera.media.Preset;
 import io.tessera.media.Presets;
+import io.tessera.media.audio.AudioFeatures;
+import io.tessera.pipeline.audio.TaskGraphFeatureExtractor;
+import io.tessera.tasks.api.Device;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,6 +56,11 @@ final class MediaCommand implements Callable<Integer> {
     @Option(names = "--frames", description = "Also write the sampled video frames as PNG.")
     boolean frames;
 
+    @Option(names = "--backend", paramLabel = "SEL",
+            description = "Compute the audio features as task graphs on this device (jvm, opencl:pocl, ...); "
+                    + "default: the plain Java extractor.")
+    String backend;
+
     @Spec
     CommandSpec spec;
 
@@ -63,15 +73,25 @@ final class MediaCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         MediaDump.Report report;
-        if (kind.image != null) {
-            report = MediaDump.image(MediaInput.of(kind.image), p, dump);
-        } else if (kind.audio != null) {
-            report = MediaDump.audio(MediaInput.of(kind.audio), p, dump);
-        } else {
-            report = MediaDump.video(MediaInput.of(kind.video), p, dump, frames);
+        TaskGraphFeatureExtractor onDevice = backend == null || p.audio() == null
+                ? null : TaskGraphFeatureExtractor.on(p.audio(), Device.select(backend));
+        try {
+            Function<float[], List<AudioFeatures>> features = onDevice == null ? null : onDevice::extract;
+            if (kind.image != null) {
+                report = MediaDump.image(MediaInput.of(kind.image), p, dump);
+            } else if (kind.audio != null) {
+                report = MediaDump.audio(MediaInput.of(kind.audio), p, dump, features);
+            } else {
+                report = MediaDump.video(MediaInput.of(kind.video), p, dump, frames, features);
+            }
+        } finally {
+            if (onDevice != null) {
+                onDevice.close();
+            }
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.println(report.input() + " (" + report.detectedType() + "), preset " + p.name());
+        out.println(report.input() + " (" + report.detectedType() + "), preset " + p.name()
+                + (onDevice == null ? "" : ", audio features on " + onDevice.device().selector()));
         for (MediaDump.Tensor t : report.tensors()) {
             out.printf("  %-24s %-18s %s%n", t.name(), Arrays.toString(t.shape()), t.stats());
         }
