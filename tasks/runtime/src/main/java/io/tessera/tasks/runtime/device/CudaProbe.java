@@ -16,7 +16,9 @@ import java.util.List;
 /**
  * Probes the CUDA driver API through FFM: {@code cuInit}, {@code cuDeviceGetCount}, names, memory
  * and attributes. Only the driver library ({@code libcuda.so.1}) is needed, not the toolkit.
+ * Native access is the point of this class, hence the restricted FFM methods.
  */
+@SuppressWarnings("restricted")
 final class CudaProbe {
     private CudaProbe() {
     }

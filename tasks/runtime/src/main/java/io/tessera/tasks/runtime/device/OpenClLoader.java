@@ -19,6 +19,7 @@ final class OpenClLoader {
     static final List<String> CANDIDATES = List.of("libOpenCL.so.1", "libOpenCL.so");
 
     /** The loader's library name, or empty when none can be opened. */
+    @SuppressWarnings("restricted")
     static synchronized Optional<String> configure() {
         if (System.getProperty("org.lwjgl.system.memoryBackend") == null) {
             Configuration.MEMORY_BACKEND.set("ffm");

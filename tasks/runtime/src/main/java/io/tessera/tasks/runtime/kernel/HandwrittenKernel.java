@@ -1,6 +1,8 @@
 package io.tessera.tasks.runtime.kernel;
 
 import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -8,7 +10,8 @@ import java.util.function.Function;
 
 /**
  * A kernel whose OpenCL C is written by hand rather than generated from its IR (prebuilt kernels,
- * vendor code). Constant folding does not apply to it.
+ * vendor code). Constant folding does not apply to it: every parameter but the KernelContext is a
+ * kernel argument, in Java order.
  *
  * @param iterations the parallel iteration counts for the given arguments (as
  *                   {@link KernelModel#parallelIterations})
@@ -34,7 +37,13 @@ public record HandwrittenKernel(Method method, String kernelName, String openClS
 
     @Override
     public OpenClProgramSource openCl(Map<Integer, Object> constants) {
-        return new OpenClProgramSource(kernelName, openClSource);
+        List<OpenClProgramSource.Argument> arguments = new ArrayList<>();
+        for (int i = 0; i < method.getParameterCount(); i++) {
+            if (i != contextParameter()) {
+                arguments.add(new OpenClProgramSource.Argument.Value(i));
+            }
+        }
+        return new OpenClProgramSource(kernelName, openClSource, arguments);
     }
 
     @Override

@@ -19,7 +19,6 @@ import io.tessera.tasks.runtime.kernel.MissingKernelIrException;
 import io.tessera.tasks.runtime.kernel.OpenClProgramSource;
 import java.lang.foreign.MemorySegment;
 import java.nio.IntBuffer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.lwjgl.PointerBuffer;
@@ -149,13 +148,7 @@ public final class OpenClBackend implements DeviceBackend {
         long start = System.nanoTime();
         ClProgram program = programs.get(task, model.sourceLocation(), source);
         long compile = cached ? 0 : System.nanoTime() - start;
-        List<Integer> bound = new ArrayList<>();
-        for (int i = 0; i < task.kernel().getParameterCount(); i++) {
-            if (i != model.contextParameter() && !constants.containsKey(i)) {
-                bound.add(i);
-            }
-        }
-        return new ClPrepared(program, model, bound, compile);
+        return new ClPrepared(program, model, source.arguments(), compile);
     }
 
     private OpenClProgramSource emit(TaskSpec task, KernelModel model, Map<Integer, Object> constants) {

@@ -40,7 +40,7 @@ final class GraphRun {
         }
         for (TransferSpec t : graph.toDevice()) {
             if (due(t.mode())) {
-                plan.copyToDevice(plan.residency(t.array()), plan.homeDevice(t.array(), settings), in);
+                plan.copyToDevice(plan.residency(t.array()), plan.homeDevice(graph, t.array(), settings), in);
             }
         }
         for (TaskSpec task : graph.tasks()) {
@@ -70,8 +70,7 @@ final class GraphRun {
 
     private void runTask(TaskSpec task) {
         DeviceBackend backend = plan.backend(task, settings);
-        PreparedKernel kernel = plan.prepare(task, backend, settings);
-        compileNanos += kernel.compileNanos();
+        PreparedKernel kernel = plan.prepare(task, backend, settings, nanos -> compileNanos += nanos);
         List<DeviceBuffer> buffers = new ArrayList<>(task.arguments().size());
         List<Residency> written = new ArrayList<>();
         for (Object a : task.arguments()) {

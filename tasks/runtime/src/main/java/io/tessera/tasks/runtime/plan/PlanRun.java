@@ -19,6 +19,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.LongConsumer;
 
 /**
  * The runtime's side of an execution plan: the device buffers of every array its graphs use,
@@ -41,7 +42,7 @@ public final class PlanRun implements PlanExecutor {
             ImmutableTaskGraph graph = graphs.get(g);
             for (TaskSpec task : graph.tasks()) {
                 DeviceBackend backend = backend(task, settings);
-                prepare(task, backend, settings);
+                prepare(task, backend, settings, nanos -> { });
                 for (Object a : task.arguments()) {
                     if (a instanceof TypedArray array && !(graph.isConsumed(array) && !arrays.containsKey(array))) {
                         buffer(residency(array), backend);
@@ -73,7 +74,7 @@ public final class PlanRun implements PlanExecutor {
     public synchronized TransferStats transferToDevice(List<TypedArray> list, PlanSettings settings) {
         Transfers in = new Transfers();
         for (TypedArray a : list) {
-            copyToDevice(requireKnown(a), homeDevice(a, settings), in);
+            copyToDevice(requireKnown(a), homeDevice(null, a, settings), in);
         }
         return in.stats();
     }
@@ -106,7 +107,8 @@ public final class PlanRun implements PlanExecutor {
         }
     }
 
-    PreparedKernel prepare(TaskSpec task, DeviceBackend backend, PlanSettings settings) {
+    /** The task's kernel for the backend; {@code compileTime} hears the compile time when it is new to this plan. */
+    PreparedKernel prepare(TaskSpec task, DeviceBackend backend, PlanSettings settings, LongConsumer compileTime) {
         Map<Integer, Object> constants = new TreeMap<>();
         if (settings.foldedTasks().contains(task.qualifiedName())) {
             for (int i = 0; i < task.arguments().size(); i++) {
@@ -121,6 +123,7 @@ public final class PlanRun implements PlanExecutor {
         if (kernel == null) {
             kernel = backend.prepare(task, Map.copyOf(constants));
             prepared.put(key, kernel);
+            compileTime.accept(kernel.compileNanos());
         }
         return kernel;
     }
@@ -179,9 +182,17 @@ public final class PlanRun implements PlanExecutor {
         r.hostCurrent = true;
     }
 
-    /** The device of the first task (of any graph) that uses the array, else the plan's device. */
-    DeviceBackend homeDevice(TypedArray array, PlanSettings settings) {
-        for (ImmutableTaskGraph g : graphs) {
+    /**
+     * The device of the first task that uses the array: in {@code preferred} if it has one, else in
+     * any graph of the plan; else the plan's device.
+     */
+    DeviceBackend homeDevice(ImmutableTaskGraph preferred, TypedArray array, PlanSettings settings) {
+        List<ImmutableTaskGraph> order = new ArrayList<>();
+        if (preferred != null) {
+            order.add(preferred);
+        }
+        order.addAll(graphs);
+        for (ImmutableTaskGraph g : order) {
             for (TaskSpec t : g.tasks()) {
                 if (t.arguments().stream().anyMatch(a -> a == array)) {
                     return backend(t, settings);
