@@ -21,7 +21,7 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
      */
     private static final Set<String> BAD_INPUT = Set.of(
             "GgufFormatException", "SafetensorsFormatException", "TokenizerFormatException",
-            "MediaFormatException", "ModelFormatException", "BadInputException");
+            "MediaFormatException", "ModelFormatException", "BadInputException", "PromptException");
 
     private final BooleanSupplier debug;
 

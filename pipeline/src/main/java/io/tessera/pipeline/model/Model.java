@@ -33,8 +33,12 @@ public final class Model implements AutoCloseable {
         this.arena = arena;
     }
 
-    /** Loads a model; {@code progress} hears each tensor's name as it is bound. */
-    public static Model load(Path path, Consumer<String> progress) {
+    /**
+     * Loads a model; {@code progress} hears each tensor's name as it is bound. A positive
+     * {@code attentionScale} replaces llama.cpp's rule (for files whose query_pre_attn_scalar is not
+     * head_dim, which GGUF cannot say).
+     */
+    public static Model load(Path path, Consumer<String> progress, float attentionScale) {
         GgufFile file = GgufFile.open(path);
         Arena arena = Arena.ofShared();
         try {
@@ -44,7 +48,8 @@ public final class Model implements AutoCloseable {
                     new ModelFormatException(name, "missing tensor " + TensorNames.TOKEN_EMBEDDING + " (architecture "
                             + file.metadata().string("general.architecture").orElse("?") + ")"));
             int vocab = tokenizer.vocabulary().size();
-            ModelConfig config = ModelConfig.fromGguf(name, file.metadata(), vocab);
+            ModelConfig fileConfig = ModelConfig.fromGguf(name, file.metadata(), vocab);
+            ModelConfig config = attentionScale > 0 ? fileConfig.withAttentionScale(attentionScale) : fileConfig;
             if (embedding.rank() != 2 || embedding.dim(1) != vocab) {
                 throw new ModelFormatException(name, "tensor " + TensorNames.TOKEN_EMBEDDING + " has shape "
                         + java.util.Arrays.toString(embedding.dims()) + ", expected [" + config.hidden() + ", " + vocab
@@ -60,7 +65,7 @@ public final class Model implements AutoCloseable {
     }
 
     public static Model load(Path path) {
-        return load(path, name -> { });
+        return load(path, name -> { }, 0f);
     }
 
     public Path path() {
