@@ -97,7 +97,10 @@ final class IrPrinter {
             case Stmt.Return r -> line(r.value() == null ? "return;" : "return " + expr(r.value()) + ";", r.line());
             case Stmt.Barrier b -> line("barrier(" + b.fence() + ");", b.line());
             case Stmt.Block b -> {
-                open("", b.line(), b);
+                line("{", b.line());
+                depth++;
+                b.body().forEach(this::stmt);
+                depth--;
                 close();
             }
             case Stmt.ParallelFor p -> {

@@ -99,10 +99,24 @@ public final class OpenClEmitter {
         });
     }
 
-    /** Device-function names: the IR's, made safe, and never the kernel's own name. */
+    /** Device-function names: the IR's, made safe, and never the name of the kernel or of a variable. */
     private static Map<String, String> functionNames(KernelIr ir) {
         Map<String, String> names = new HashMap<>();
         Set<String> taken = new TreeSet<>(Set.of(OpenClNames.safe(ir.name())));
+        List<Function> all = new ArrayList<>(ir.helpers());
+        all.add(ir.kernel());
+        for (Function f : all) {
+            f.params().forEach(p -> taken.add(OpenClNames.safe(p.name())));
+            IrNodes.forEachStmt(f.body(), st -> {
+                switch (st) {
+                    case io.tessera.tasks.compiler.ir.Stmt.Declare d -> taken.add(OpenClExpressions.localName(d.local()));
+                    case io.tessera.tasks.compiler.ir.Stmt.DeclareArray d -> taken.add(OpenClNames.safe(d.array().name()));
+                    case io.tessera.tasks.compiler.ir.Stmt.ParallelFor p -> taken.add(OpenClExpressions.localName(p.var()));
+                    default -> {
+                    }
+                }
+            });
+        }
         for (Function helper : ir.helpers()) {
             String name = OpenClNames.safe(helper.name());
             while (!taken.add(name)) {

@@ -105,6 +105,19 @@ class DevicesTest {
         assertThat(text).contains("jvm: 1 device").contains("cuda: ").contains("spirv: ");
     }
 
+    @Test
+    void missingIcdLoaderMakesOpenClUnavailableInsteadOfFailing() throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-Dorg.lwjgl.opencl.libname=/nonexistent/libOpenCL.so.1",
+                "-cp", System.getProperty("java.class.path"), Devices.class.getName())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        assertThat(out).contains("jvm: 1 device")
+                .contains("opencl: unavailable (the OpenCL ICD loader could not be used")
+                .contains("spirv: unavailable (OpenCL is unavailable");
+    }
+
     private static boolean noDriverLibrary() {
         return List.of("/usr/lib/x86_64-linux-gnu", "/usr/lib64", "/usr/lib", "/usr/local/cuda/lib64").stream()
                 .noneMatch(dir -> Files.exists(Path.of(dir, "libcuda.so.1")));
