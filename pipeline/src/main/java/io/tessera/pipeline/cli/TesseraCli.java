@@ -17,6 +17,11 @@ import picocli.CommandLine.Option;
         description = "Multimodal Gemma-family models on the JVM, OpenCL, CUDA and SPIR-V devices.",
         subcommands = {
             DevicesCommand.class,
+            EvalCommand.class,
+            GenerateCommand.class,
+            AskCommand.class,
+            BenchCommand.class,
+            RandomModelCommand.class,
             MediaCommand.class,
             SelftestCommand.class,
             CompileCommand.class,
