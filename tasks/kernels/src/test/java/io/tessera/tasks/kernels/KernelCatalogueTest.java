@@ -29,8 +29,8 @@ class KernelCatalogueTest {
 
     @Test
     void theLibraryHoldsTheExpectedKernels() {
-        assertThat(kernels().count()).isEqualTo(50);
-        assertThat(kernels().filter(m -> !m.getAnnotation(Kernel.class).jvm().isEmpty()).count()).isEqualTo(20);
+        assertThat(kernels().count()).isEqualTo(54);
+        assertThat(kernels().filter(m -> !m.getAnnotation(Kernel.class).jvm().isEmpty()).count()).isEqualTo(22);
     }
 
     @ParameterizedTest(name = "{0}")

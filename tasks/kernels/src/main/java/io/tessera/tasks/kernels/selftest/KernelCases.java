@@ -13,9 +13,11 @@ import io.tessera.tasks.api.WorkerGrid;
 import io.tessera.tasks.kernels.Activation;
 import io.tessera.tasks.kernels.Audio;
 import io.tessera.tasks.kernels.Attention;
+import io.tessera.tasks.kernels.CachedAttention;
 import io.tessera.tasks.kernels.Conv;
 import io.tessera.tasks.kernels.Elementwise;
 import io.tessera.tasks.kernels.Embedding;
+import io.tessera.tasks.kernels.KvCache;
 import io.tessera.tasks.kernels.MatMul;
 import io.tessera.tasks.kernels.MatVec;
 import io.tessera.tasks.kernels.Norm;
@@ -192,6 +194,19 @@ public final class KernelCases {
                 (float) (1 / Math.sqrt(t.headDim())), 0f}));
         }
         c.add(new KernelCase(method(Attention.class, "attentionPrefill"), prefill, FLOAT_TOLERANCE));
+
+        c.add(of(CachedAttention.class, "decode",
+                s("4/2x16 at 36 W=8", in -> new Object[] {in.f32(64), in.f32(40 * 32), in.f32(40 * 32), in.sequence(1, 36),
+                    in.out(64), 4, 2, 16, 8, 0.25f, 0f}),
+                s("8/1x64 at 0 cap 50", in -> new Object[] {in.f32(512), in.f32(3 * 64), in.f32(3 * 64), in.sequence(1, 0),
+                    in.out(512), 8, 1, 64, 0, 0.125f, 50f})));
+        c.add(of(CachedAttention.class, "prefill",
+                s("13 at 4, 4/2x16 W=5", in -> new Object[] {in.f32(13 * 64), in.f32(17 * 32), in.f32(17 * 32),
+                    in.sequence(13, 4), in.out(13 * 64), 13, 4, 2, 16, 5, 0.25f, 0f})));
+        c.add(of(KvCache.class, "store",
+                s("3 rows of 24 at 5..7", in -> new Object[] {in.f32(72), in.sequence(3, 5), in.f32(10 * 24), 3, 24})));
+        c.add(of(KvCache.class, "gatherRow",
+                s("row 2 of 33", in -> new Object[] {in.f32(4 * 33), in.sequence(1, 2), in.out(33), 33})));
     }
 
     /** Text everywhere, or one image block in the middle of the positions. */
