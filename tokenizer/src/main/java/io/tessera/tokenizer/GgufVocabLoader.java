@@ -55,7 +55,7 @@ final class GgufVocabLoader {
             }
             bpe = BpeModel.byRank(source, vocab, pairs, vocab.hasByteFallback(), unk, false);
         } else {
-            bpe = BpeModel.byScore(vocab, vocab.hasByteFallback(), unk);
+            bpe = BpeModel.byScore(vocab, vocab.hasByteFallback(), unk, false);
         }
         boolean spacePrefix = md.bool(TokenizerKeys.ADD_SPACE_PREFIX).orElse(true);
         return Tokenizer.builder(source, vocab, bpe)
