@@ -39,8 +39,10 @@ final class BpeModel {
             int right = vocab.idOrMinusOne(m[1]);
             int result = vocab.idOrMinusOne(m[0] + m[1]);
             if (left < 0 || right < 0 || result < 0) {
-                throw new TokenizerFormatException(source, "merge " + rank + " (" + m[0] + " " + m[1]
-                        + ") names a token that is not in the vocabulary");
+                String merge = "merge " + rank + " (\"" + m[0] + "\" \"" + m[1] + "\") ";
+                throw new TokenizerFormatException(source, merge + (left < 0 ? "names \"" + m[0] + "\""
+                        : right < 0 ? "names \"" + m[1] + "\"" : "makes \"" + m[0] + m[1] + "\"")
+                        + ", which is not in the vocabulary");
             }
             table.put(left, right, result, rank);
         }
