@@ -39,8 +39,10 @@ final class BpeModel {
             int right = vocab.idOrMinusOne(m[1]);
             int result = vocab.idOrMinusOne(m[0] + m[1]);
             if (left < 0 || right < 0 || result < 0) {
-                throw new TokenizerFormatException(source, "merge " + rank + " (" + m[0] + " " + m[1]
-                        + ") names a token that is not in the vocabulary");
+                String merge = "merge " + rank + " (\"" + m[0] + "\" \"" + m[1] + "\") ";
+                throw new TokenizerFormatException(source, merge + (left < 0 ? "names \"" + m[0] + "\""
+                        : right < 0 ? "names \"" + m[1] + "\"" : "makes \"" + m[0] + m[1] + "\"")
+                        + ", which is not in the vocabulary");
             }
             table.put(left, right, result, rank);
         }
@@ -50,10 +52,19 @@ final class BpeModel {
     /**
      * Merges by score: any two adjacent symbols whose concatenation is a vocabulary token may merge,
      * the token with the highest score first.
+     *
+     * @param normalPiecesOnly SentencePiece's rule: only NORMAL, USER_DEFINED and UNUSED pieces can
+     *                         be merge results (bpe_model.cc looks pairs up in {@code pieces_}); when
+     *                         false any token can, as in llama.cpp's {@code llm_tokenizer_spm}
      */
-    static BpeModel byScore(Vocabulary vocab, boolean byteFallback, int unknownId) {
+    static BpeModel byScore(Vocabulary vocab, boolean byteFallback, int unknownId, boolean normalPiecesOnly) {
         PairTable table = new PairTable(vocab.size() * 2);
         for (int id = 0; id < vocab.size(); id++) {
+            TokenType type = vocab.type(id);
+            if (normalPiecesOnly && type != TokenType.NORMAL && type != TokenType.USER_DEFINED
+                    && type != TokenType.UNUSED) {
+                continue;
+            }
             String text = vocab.token(id);
             float priority = -vocab.score(id);
             for (int cut = text.offsetByCodePoints(0, 1); cut < text.length();

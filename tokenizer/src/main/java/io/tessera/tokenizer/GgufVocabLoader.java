@@ -24,12 +24,16 @@ final class GgufVocabLoader {
         String[] tokens = md.stringArray(TokenizerKeys.TOKENS).orElseThrow(() ->
                 new TokenizerFormatException(source, "missing " + TokenizerKeys.TOKENS));
         float[] scores = md.floatArray(TokenizerKeys.SCORES).orElse(null);
+        if (scores != null && scores.length != tokens.length) {
+            throw new TokenizerFormatException(source, TokenizerKeys.SCORES + " has " + scores.length
+                    + " entries for " + tokens.length + " tokens (" + TokenizerKeys.TOKENS + ")");
+        }
         TokenType[] types = null;
         int[] typeCodes = md.intArray(TokenizerKeys.TOKEN_TYPE).orElse(null);
         if (typeCodes != null) {
             if (typeCodes.length != tokens.length) {
                 throw new TokenizerFormatException(source, TokenizerKeys.TOKEN_TYPE + " has " + typeCodes.length
-                        + " entries for " + tokens.length + " tokens");
+                        + " entries for " + tokens.length + " tokens (" + TokenizerKeys.TOKENS + ")");
             }
             types = new TokenType[typeCodes.length];
             for (int i = 0; i < typeCodes.length; i++) {
@@ -55,7 +59,7 @@ final class GgufVocabLoader {
             }
             bpe = BpeModel.byRank(source, vocab, pairs, vocab.hasByteFallback(), unk, false);
         } else {
-            bpe = BpeModel.byScore(vocab, vocab.hasByteFallback(), unk);
+            bpe = BpeModel.byScore(vocab, vocab.hasByteFallback(), unk, false);
         }
         boolean spacePrefix = md.bool(TokenizerKeys.ADD_SPACE_PREFIX).orElse(true);
         return Tokenizer.builder(source, vocab, bpe)

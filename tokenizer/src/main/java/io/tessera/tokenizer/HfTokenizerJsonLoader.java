@@ -28,11 +28,19 @@ final class HfTokenizerJsonLoader {
         try (InputStream in = Files.newInputStream(file)) {
             root = new ObjectMapper().readTree(in);
         } catch (JacksonException e) {
-            throw new TokenizerFormatException(source, "not valid JSON: " + e.getOriginalMessage(), e);
+            throw notJson(source, e);
         } catch (IOException e) {
             throw new TokenizerFormatException(source, "cannot read: " + e.getMessage(), e);
         }
         return load(source, root);
+    }
+
+    /** The parser's complaint as one line, with the line and column where it stopped. */
+    static TokenizerFormatException notJson(String source, JacksonException e) {
+        String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
+                + ", column " + e.getLocation().getColumnNr();
+        String problem = String.valueOf(e.getOriginalMessage()).replaceAll("\\s*\\R\\s*", " ").strip();
+        return new TokenizerFormatException(source, "not valid JSON" + where + ": " + problem, e);
     }
 
     static Tokenizer load(String source, JsonNode root) {

@@ -94,7 +94,11 @@ final class ProtoReader {
                 }
                 pos += 8;
             }
-            case LENGTH_DELIMITED -> pos += length();
+            case LENGTH_DELIMITED -> {
+                // Not "pos += length()": that would add the length to the position before its varint.
+                int len = length();
+                pos += len;
+            }
             case FIXED32 -> fixed32();
             default -> throw error("unsupported wire type " + wireType);
         }

@@ -127,7 +127,7 @@ final class SentencePieceModelLoader {
         Vocabulary vocab = new Vocabulary(source, pieces.toArray(String[]::new), scoreArray,
                 types.toArray(TokenType[]::new));
         int size = vocab.size();
-        BpeModel bpe = BpeModel.byScore(vocab, byteFallback, validOrMinusOne(unk, size));
+        BpeModel bpe = BpeModel.byScore(vocab, byteFallback, validOrMinusOne(unk, size), true);
         List<TextNormalizer> steps = new ArrayList<>();
         if (removeExtraWhitespaces) {
             steps.add(new TextNormalizer.CollapseSpaces());
@@ -138,7 +138,8 @@ final class SentencePieceModelLoader {
         return Tokenizer.builder(source, vocab, bpe)
                 .normalizer(new TextNormalizer.Sequence(steps))
                 .dummyPrefix(addDummyPrefix ? (escapeWhitespaces ? "\u2581" : " ") : "")
-                .stripLeadingSpace(addDummyPrefix)
+                .consumeLeadingMetaspace(addDummyPrefix)
+                .normalizeBeforeAddedTokens(true)
                 .special(new Tokenizer.SpecialIds(validOrMinusOne(bos, size), validOrMinusOne(eos, size),
                         validOrMinusOne(unk, size), validOrMinusOne(pad, size)))
                 .addBos(bos >= 0 && bos < size)

@@ -30,7 +30,7 @@ public record SentencePieceVocab(String[] tokens, float[] scores, TokenType[] ty
         try (InputStream in = Files.newInputStream(file)) {
             root = new ObjectMapper().readTree(in);
         } catch (JacksonException e) {
-            throw new TokenizerFormatException(source, "not valid JSON: " + e.getOriginalMessage(), e);
+            throw HfTokenizerJsonLoader.notJson(source, e);
         } catch (IOException e) {
             throw new TokenizerFormatException(source, "cannot read: " + e.getMessage(), e);
         }

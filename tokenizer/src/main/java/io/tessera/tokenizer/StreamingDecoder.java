@@ -14,6 +14,7 @@ public final class StreamingDecoder {
     private boolean stripLeadingSpace;
     private byte[] pending = new byte[16];
     private int size;
+    private boolean nothingDecoded = true;
 
     StreamingDecoder(Tokenizer tokenizer, boolean skipControl, boolean stripLeadingSpace) {
         this.tokenizer = tokenizer;
@@ -26,7 +27,8 @@ public final class StreamingDecoder {
         if (skipControl && tokenizer.isControl(id)) {
             return "";
         }
-        byte[] b = tokenizer.tokenBytes(id);
+        byte[] b = tokenizer.pieceBytes(id, nothingDecoded);
+        nothingDecoded &= b.length == 0;
         if (size + b.length > pending.length) {
             pending = Arrays.copyOf(pending, Math.max(pending.length * 2, size + b.length));
         }

