@@ -8,7 +8,9 @@ import java.util.function.BooleanSupplier;
 
 import io.tessera.media.MediaFormatException;
 import io.tessera.pipeline.config.ConfigException;
+import io.tessera.pipeline.generate.PromptException;
 import io.tessera.pipeline.gguf.GgufFormatException;
+import io.tessera.pipeline.model.ModelFormatException;
 import io.tessera.tasks.runtime.device.UnknownDeviceException;
 import io.tessera.tokenizer.TokenizerFormatException;
 import picocli.CommandLine;
@@ -22,7 +24,8 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
     /** Failures that mean "this input file is wrong" (subclasses included). */
     private static final List<Class<? extends Exception>> BAD_INPUT = List.of(
             ConfigException.class, GgufFormatException.class, TokenizerFormatException.class,
-            MediaFormatException.class, NoSuchFileException.class, AccessDeniedException.class);
+            MediaFormatException.class, ModelFormatException.class, PromptException.class, NoSuchFileException.class,
+            AccessDeniedException.class);
 
     /** Failures that mean "the command line names something that does not exist". */
     private static final List<Class<? extends Exception>> USAGE = List.of(UnknownDeviceException.class);

@@ -22,6 +22,11 @@ import picocli.CommandLine.Option;
             CompileCommand.class,
             TokenizeCommand.class,
             DetokenizeCommand.class,
+            EvalCommand.class,
+            GenerateCommand.class,
+            AskCommand.class,
+            BenchCommand.class,
+            RandomModelCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class TesseraCli implements Callable<Integer> {

@@ -141,6 +141,14 @@ public final class ExecutionPlan implements AutoCloseable {
         return executor.transferToHost(List.of(arrays));
     }
 
+    /**
+     * Frees the device buffers that closed plans persisted for {@code arrays} and that no plan has
+     * consumed since; returns how many were freed.
+     */
+    public static int releasePersisted(TypedArray... arrays) {
+        return TaskRuntimes.get().releasePersisted(List.of(arrays));
+    }
+
     @Override
     public void close() {
         if (!closed) {

@@ -41,11 +41,12 @@ public record ExecutionProfile(List<GraphProfile> graphs) {
     /** A table for people: one row per task, then the copies and compile time per graph. */
     public String table() {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "%-36s %-14s %12s %12s%n", "task", "device", "kernel us", "wait us"));
+        out.append(String.format(Locale.ROOT, "%-36s %-14s %12s %12s  %s%n", "task", "device", "kernel us", "wait us",
+                "clock"));
         for (GraphProfile g : graphs) {
             for (TaskProfile t : g.tasks()) {
-                out.append(String.format(Locale.ROOT, "%-36s %-14s %12.1f %12.1f%n",
-                        t.task(), t.device(), t.kernelNanos() / 1e3, t.waitNanos() / 1e3));
+                out.append(String.format(Locale.ROOT, "%-36s %-14s %12.1f %12.1f  %s%n", t.task(), t.device(),
+                        t.kernelNanos() / 1e3, t.waitNanos() / 1e3, t.deviceClock() ? "device" : "host"));
             }
         }
         out.append(String.format(Locale.ROOT, "%n%-20s %10s %9s %12s %10s %9s %12s %11s %11s%n", "graph",

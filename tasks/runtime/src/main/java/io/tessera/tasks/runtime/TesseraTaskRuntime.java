@@ -2,6 +2,7 @@ package io.tessera.tasks.runtime;
 
 import io.tessera.tasks.api.Device;
 import io.tessera.tasks.api.ImmutableTaskGraph;
+import io.tessera.tasks.api.TypedArray;
 import io.tessera.tasks.api.spi.PlanExecutor;
 import io.tessera.tasks.api.spi.TaskRuntime;
 import io.tessera.tasks.runtime.device.DeviceInfo;
@@ -24,6 +25,11 @@ public final class TesseraTaskRuntime implements TaskRuntime {
     @Override
     public PlanExecutor open(List<ImmutableTaskGraph> graphs) {
         return new PlanRun(graphs);
+    }
+
+    @Override
+    public int releasePersisted(List<TypedArray> arrays) {
+        return PlanRun.releasePersisted(arrays);
     }
 
     private static Device device(DeviceInfo d) {

@@ -15,8 +15,9 @@
  *
  * <p>Caveats worth knowing:
  * <ul>
- *   <li>A task is assumed to write every array it takes, so after it runs only its device holds
- *       the current data; tasks of one graph on different devices move arrays through the host.</li>
+ *   <li>A task that may write an array (by the IR's stores; every array of a kernel without IR)
+ *       leaves only its device with the current data; tasks of one graph on different devices
+ *       move such arrays through the host. Arrays a task only reads stay current where they were.</li>
  *   <li>On the JVM, and for host-backed (zero-copy) buffers on CPU OpenCL devices, the device works
  *       on the host array itself: a host write is seen by the next kernel even when no transfer
  *       was declared. Declared transfers still count in the profile, with 0 bytes copied.</li>

@@ -120,6 +120,28 @@ class CrossDeviceTest {
     }
 
     @Test
+    void arraysOnlyReadStayCurrentOnEveryDeviceThatReadThem() {
+        TestDevices.assumeDevice("opencl:pocl");
+        FloatArray a = TestDevices.unaligned(N);
+        a.fill(3f);
+        FloatArray onPocl = FloatArray.allocate(N);
+        FloatArray onJvm = FloatArray.allocate(N);
+        try (ExecutionPlan plan = new ExecutionPlan(new TaskGraph("r")
+                .transferToDevice(DataTransferMode.FIRST_EXECUTION, a)
+                .task("p", EmittedKernels::saxpy, 1f, a, onPocl, N)
+                .task("j", EmittedKernels::helperWrites, a, onJvm, N)
+                .transferToHost(DataTransferMode.EVERY_EXECUTION, onPocl, onJvm).snapshot())
+                .withDevice("opencl:pocl").withDevice("r.j", Device.jvm()).withProfiler()) {
+            ExecutionProfile first = plan.execute().profile().orElseThrow();
+            assertThat(first.copyIn().bytes()).as("a copied to PoCL once, the JVM reads the host").isEqualTo(N * 4L);
+            ExecutionProfile second = plan.execute().profile().orElseThrow();
+            assertThat(second.copyIn().count()).as("a is still current on both devices").isZero();
+        }
+        assertThat(onPocl.get(0)).isEqualTo(6f);
+        assertThat(onJvm.get(N - 1)).isEqualTo(6f);
+    }
+
+    @Test
     void buildFailureCarriesTheDriversLogAndNamesKernelAndDevice() {
         TestDevices.assumeDevice("opencl:pocl");
         FloatArray x = FloatArray.allocate(4);

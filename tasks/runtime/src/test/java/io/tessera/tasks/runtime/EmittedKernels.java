@@ -79,4 +79,20 @@ public final class EmittedKernels {
             out.set(i, Math.abs(values.get(i)) % buckets);
         }
     }
+
+    /** Writes {@code out} only through a helper, two calls deep. */
+    @Kernel
+    public static void helperWrites(FloatArray in, FloatArray out, int n) {
+        for (@Parallel int i = 0; i < n; i++) {
+            storeDoubled(out, i, in.get(i));
+        }
+    }
+
+    private static void storeDoubled(FloatArray target, int i, float v) {
+        store(target, i, v * 2f);
+    }
+
+    private static void store(FloatArray target, int i, float v) {
+        target.set(i, v);
+    }
 }

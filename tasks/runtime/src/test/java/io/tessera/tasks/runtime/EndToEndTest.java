@@ -168,4 +168,27 @@ class EndToEndTest {
                     .hasMessageContaining("local [" + tooLarge + "]");
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"jvm", "opencl:pocl", "opencl:rusticl"})
+    void everyLaunchHasAPositiveKernelTimeAndSaysWhichClock(String device) {
+        TestDevices.assumeDevice(device);
+        int n = 4096;
+        FloatArray x = TestDevices.random(n, 95);
+        FloatArray y = FloatArray.allocate(n);
+        try (ExecutionPlan plan = new ExecutionPlan(new TaskGraph("t")
+                .transferToDevice(DataTransferMode.EVERY_EXECUTION, x, y)
+                .task("saxpy", EmittedKernels::saxpy, 2f, x, y, n).snapshot())
+                .withDevice(device).withProfiler()) {
+            var task = plan.execute().profile().orElseThrow().task("t.saxpy").orElseThrow();
+            assertThat(task.kernelNanos()).isPositive();
+            if (device.equals("opencl:pocl")) {
+                assertThat(task.deviceClock()).as("PoCL implements event profiling").isTrue();
+                assertThat(task.waitNanos()).isNotNegative();
+            }
+            if (device.equals("jvm")) {
+                assertThat(task.deviceClock()).isFalse();
+            }
+        }
+    }
 }

@@ -83,6 +83,23 @@ class PersistedBuffersTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"jvm", "opencl:pocl"})
+    void releasedBuffersCannotBeConsumed(String device) {
+        TestDevices.assumeDevice(device);
+        FloatArray a = TestDevices.random(N, 15);
+        FloatArray sum = FloatArray.allocate(N);
+        try (ExecutionPlan plan = new ExecutionPlan(producer(a, TestDevices.random(N, 16), sum)).withDevice(device)) {
+            plan.execute();
+        }
+        assertThat(ExecutionPlan.releasePersisted(sum, a)).as("only sum was persisted").isEqualTo(1);
+        assertThat(ExecutionPlan.releasePersisted(sum)).isZero();
+        try (ExecutionPlan plan = new ExecutionPlan(consumer(sum, FloatArray.allocate(N))).withDevice(device)) {
+            assertThatThrownBy(plan::execute).isInstanceOf(TaskExecutionException.class)
+                    .hasMessageContaining("no earlier graph left it there");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"jvm", "opencl:pocl"})
     void consumingWhatNoGraphLeftIsAnError(String device) {
         TestDevices.assumeDevice(device);
         FloatArray orphan = FloatArray.allocate(N);

@@ -2,6 +2,7 @@ package io.tessera.tasks.api.spi;
 
 import io.tessera.tasks.api.Device;
 import io.tessera.tasks.api.ImmutableTaskGraph;
+import io.tessera.tasks.api.TypedArray;
 import java.util.List;
 
 /**
@@ -17,4 +18,7 @@ public interface TaskRuntime {
 
     /** Prepares the execution of {@code graphs}; device resources are taken lazily. */
     PlanExecutor open(List<ImmutableTaskGraph> graphs);
+
+    /** Frees the buffers that closed plans persisted for these arrays; returns how many were freed. */
+    int releasePersisted(List<TypedArray> arrays);
 }

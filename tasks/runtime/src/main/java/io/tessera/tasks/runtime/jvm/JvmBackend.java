@@ -75,8 +75,14 @@ public final class JvmBackend implements DeviceBackend {
             };
             return new JvmKernel.Sliced(model.get(), slices, vectorised);
         }
-        return model.get().jvmSlices()
-                .<PreparedKernel>map(s -> new JvmKernel.Sliced(model.get(), s, "generated"))
+        Optional<SlicedKernel> generated;
+        try {
+            generated = model.get().jvmSlices();
+        } catch (RuntimeException e) {
+            throw new TaskExecutionException(task.qualifiedName(), info.selector(), "kernel " + task.kernelName()
+                    + location(task) + " of task " + task.qualifiedName() + " has no JVM form: " + e.getMessage(), e);
+        }
+        return generated.<PreparedKernel>map(s -> new JvmKernel.Sliced(model.get(), s, "generated"))
                 .orElseGet(() -> new JvmKernel.Whole(new Invoker(method)));
     }
 
@@ -99,7 +105,7 @@ public final class JvmBackend implements DeviceBackend {
                     + cause, cause);
         }
         long end = System.nanoTime();
-        return new TaskProfile(task.qualifiedName(), info.selector(), start, start, start, end);
+        return new TaskProfile(task.qualifiedName(), info.selector(), start, start, start, end, false);
     }
 
     private void runSliced(TaskSpec task, JvmKernel.Sliced s, Object[] args) {

@@ -3,6 +3,7 @@ package io.tessera.tasks.runtime.kernel;
 import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What the backends need to know about one kernel beyond its Java method: its parallel structure,
@@ -36,6 +37,11 @@ public interface KernelModel {
 
     /** The generated {@code (args..., from, to)} JVM form, when a generator is available. */
     Optional<SlicedKernel> jvmSlices();
+
+    /** Parameter indices of the arrays the kernel may write; by default every array parameter. */
+    default Set<Integer> writtenParameters() {
+        return KernelModels.arrayParameters(method());
+    }
 
     default String name() {
         return method().getDeclaringClass().getName() + "::" + method().getName();

@@ -1,8 +1,11 @@
 package io.tessera.tasks.runtime.kernel;
 
+import io.tessera.tasks.api.TypedArray;
 import java.lang.reflect.Method;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Finds the model of a kernel method: a registered hand-written kernel, else its stored IR. */
@@ -29,6 +32,22 @@ public final class KernelModels {
             return Optional.of(handwritten);
         }
         return Optional.ofNullable(FROM_IR.computeIfAbsent(method, m -> IrKernels.load(m).orElse(null)));
+    }
+
+    /** The arrays a kernel may write: what its model knows, else every array parameter. */
+    public static Set<Integer> writtenParameters(Method method) {
+        return find(method).map(KernelModel::writtenParameters).orElseGet(() -> arrayParameters(method));
+    }
+
+    static Set<Integer> arrayParameters(Method method) {
+        Set<Integer> arrays = new HashSet<>();
+        Class<?>[] types = method.getParameterTypes();
+        for (int i = 0; i < types.length; i++) {
+            if (TypedArray.class.isAssignableFrom(types[i])) {
+                arrays.add(i);
+            }
+        }
+        return Set.copyOf(arrays);
     }
 
     /** The model, or an error that says how to get one. */

@@ -27,6 +27,7 @@ final class ClLaunch {
                 }
             }
             PointerBuffer event = stack.mallocPointer(1);
+            long hostStart = System.nanoTime();
             int status = clEnqueueNDRangeKernel(queue, kernel, dims, null, global, local, null, event);
             if (status != CL_SUCCESS) {
                 throw new TaskExecutionException(task.qualifiedName(), device, "task " + task.qualifiedName()
@@ -40,9 +41,16 @@ final class ClLaunch {
                     throw new TaskExecutionException(task.qualifiedName(), device, "task " + task.qualifiedName()
                             + " (kernel " + task.kernelName() + ") failed on " + device + ": " + ClErrors.name(waited));
                 }
-                return new TaskProfile(task.qualifiedName(), device, time(e, CL_PROFILING_COMMAND_QUEUED, stack),
-                        time(e, CL_PROFILING_COMMAND_SUBMIT, stack), time(e, CL_PROFILING_COMMAND_START, stack),
-                        time(e, CL_PROFILING_COMMAND_END, stack));
+                long hostEnd = System.nanoTime();
+                long queued = time(e, CL_PROFILING_COMMAND_QUEUED, stack);
+                long submit = time(e, CL_PROFILING_COMMAND_SUBMIT, stack);
+                long start = time(e, CL_PROFILING_COMMAND_START, stack);
+                long end = time(e, CL_PROFILING_COMMAND_END, stack);
+                // a device clock never reads 0 at enqueue: such drivers give no usable times
+                if (queued <= 0 || submit < queued || start < submit || end < start) {
+                    return new TaskProfile(task.qualifiedName(), device, hostStart, hostStart, hostStart, hostEnd, false);
+                }
+                return new TaskProfile(task.qualifiedName(), device, queued, submit, start, end, true);
             } finally {
                 clReleaseEvent(e);
             }
@@ -52,6 +60,6 @@ final class ClLaunch {
     private static long time(long event, int what, MemoryStack stack) {
         LongBuffer value = stack.mallocLong(1);
         int status = clGetEventProfilingInfo(event, what, value, null);
-        return status == CL_SUCCESS ? value.get(0) : 0;
+        return status == CL_SUCCESS ? value.get(0) : -1;
     }
 }

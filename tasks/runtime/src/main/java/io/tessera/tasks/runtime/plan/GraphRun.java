@@ -12,8 +12,10 @@ import io.tessera.tasks.api.spi.PlanSettings;
 import io.tessera.tasks.runtime.backend.DeviceBackend;
 import io.tessera.tasks.runtime.backend.DeviceBuffer;
 import io.tessera.tasks.runtime.backend.PreparedKernel;
+import io.tessera.tasks.runtime.kernel.KernelModels;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /** One execution of one graph: consumed buffers, copies in, tasks in order, copies out. */
 final class GraphRun {
@@ -73,7 +75,10 @@ final class GraphRun {
         PreparedKernel kernel = plan.prepare(task, backend, settings, nanos -> compileNanos += nanos);
         List<DeviceBuffer> buffers = new ArrayList<>(task.arguments().size());
         List<Residency> written = new ArrayList<>();
-        for (Object a : task.arguments()) {
+        List<Residency> read = new ArrayList<>();
+        Set<Integer> writes = KernelModels.writtenParameters(task.kernel());
+        for (int i = 0; i < task.arguments().size(); i++) {
+            Object a = task.arguments().get(i);
             if (a instanceof TypedArray array) {
                 Residency r = plan.residency(array);
                 try {
@@ -83,7 +88,7 @@ final class GraphRun {
                             + task.qualifiedName() + ": " + e.getMessage(), e);
                 }
                 buffers.add(r.buffers.get(backend.selector()));
-                written.add(r);
+                (writes.contains(i) ? written : read).add(r);
             } else {
                 buffers.add(null);
             }
@@ -91,6 +96,7 @@ final class GraphRun {
         TaskProfile profile = backend.launch(kernel, task, buffers, settings.grids().grid(task.qualifiedName())
                 .orElse(null));
         written.forEach(r -> r.writtenOn(backend.selector()));
+        read.forEach(r -> r.currentOn.add(backend.selector()));
         tasks.add(profile);
     }
 }

@@ -27,8 +27,4 @@ final class PersistedBuffers {
     static synchronized Optional<DeviceBuffer> take(TypedArray array) {
         return Optional.ofNullable(BUFFERS.remove(array));
     }
-
-    static synchronized boolean holds(TypedArray array) {
-        return BUFFERS.containsKey(array);
-    }
 }

@@ -96,6 +96,19 @@ public final class PlanRun implements PlanExecutor {
         prepared.clear();
     }
 
+    /** Frees persisted buffers that no plan holds; returns how many were freed. */
+    public static int releasePersisted(List<TypedArray> list) {
+        int released = 0;
+        for (TypedArray a : list) {
+            var buffer = PersistedBuffers.take(a);
+            if (buffer.isPresent()) {
+                buffer.get().release();
+                released++;
+            }
+        }
+        return released;
+    }
+
     // --- used by GraphRun ---
 
     DeviceBackend backend(TaskSpec task, PlanSettings settings) {
@@ -150,24 +163,31 @@ public final class PlanRun implements PlanExecutor {
         return r.buffers.computeIfAbsent(backend.selector(), d -> backend.allocate(r.array));
     }
 
-    /** Makes the device's copy current, moving the data through the host from another device if needed. */
+    /**
+     * Makes the device's copy current when another device holds the data, through the host. An
+     * array that is current nowhere but on the host was never transferred: its buffer is left as is.
+     */
     void makeCurrent(Residency r, DeviceBackend backend, Transfers in, Transfers out) {
         buffer(r, backend);
-        if (r.currentOn.contains(backend.selector())) {
+        if (r.currentOn.contains(backend.selector()) || r.currentElsewhere(backend.selector()).isEmpty()) {
             return;
         }
-        if (r.currentElsewhere(backend.selector()).isPresent()) {
-            copyToHost(r, out);
-            copyToDevice(r, backend, in);
-        }
+        copyToHost(r, out);
+        copy(r, backend, in);
+        r.currentOn.add(backend.selector());
     }
 
+    /** A declared (or requested) transfer: the host's data is the newest, other device copies are stale. */
     void copyToDevice(Residency r, DeviceBackend backend, Transfers in) {
+        copy(r, backend, in);
+        r.copiedToDevice(backend.selector());
+    }
+
+    private void copy(Residency r, DeviceBackend backend, Transfers in) {
         DeviceBuffer b = buffer(r, backend);
         long start = System.nanoTime();
         long bytes = backend.copyToDevice(b);
         in.add(bytes, System.nanoTime() - start);
-        r.copiedToDevice(backend.selector());
     }
 
     void copyToHost(Residency r, Transfers out) {

@@ -10,7 +10,8 @@ import java.util.Set;
 
 /**
  * Where one array's data is current: on the host, and/or on devices that hold a buffer for it. A
- * kernel that takes the array is assumed to write it, so afterwards only its device is current.
+ * kernel that may write the array (by its IR; every array when there is no IR) leaves only its
+ * device current; one that only reads it adds its device to the current ones.
  */
 final class Residency {
     final TypedArray array;

@@ -1,0 +1,50 @@
+package io.tessera.pipeline.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import io.tessera.pipeline.gguf.GgufTensorType;
+import io.tessera.pipeline.model.RandomGemmaFile;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code tessera random-model}: writes a random-weight Gemma 3 270M-shaped GGUF file (for ci/bench). */
+@Command(name = "random-model", hidden = true, mixinStandardHelpOptions = true,
+        description = "Write a GGUF file with random weights and the Gemma 3 270M shape, for benchmarks.")
+final class RandomModelCommand implements Callable<Integer> {
+    @Option(names = "--type", paramLabel = "TYPE", defaultValue = "Q8_0",
+            description = "Weight type: F32, F16, BF16, Q8_0, Q4_0 (default: ${DEFAULT-VALUE}).")
+    String type;
+
+    @Option(names = "--layers", paramLabel = "N", description = "Layers instead of 18.")
+    Integer layers;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "File to write.")
+    Path out;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        GgufTensorType t;
+        try {
+            t = GgufTensorType.valueOf(type);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "unknown --type " + type);
+        }
+        RandomGemmaFile f = RandomGemmaFile.gemma3_270m(t, 270);
+        if (layers != null) {
+            f = new RandomGemmaFile(f.architecture(), layers, f.hidden(), f.ffn(), f.heads(), f.kvHeads(),
+                    f.headDim(), f.vocab(), f.window(), f.context(), t, t, f.ropeBase(), f.ropeFactor(),
+                    f.attnSoftcap(), f.finalSoftcap(), f.seed());
+        }
+        f.write(out);
+        spec.commandLine().getOut().println(out);
+        return ExitCodes.OK;
+    }
+}

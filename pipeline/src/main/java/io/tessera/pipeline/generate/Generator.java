@@ -1,0 +1,82 @@
+package io.tessera.pipeline.generate;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+
+import io.tessera.pipeline.sample.Sampler;
+import io.tessera.pipeline.sample.SamplingSettings;
+import io.tessera.tokenizer.StreamingDecoder;
+import io.tessera.tokenizer.Tokenizer;
+
+/**
+ * The generation loop: prefill the prompt, then sample a token, stream its text, decode it, until
+ * an end token or the token limit. Sampling and prompting live elsewhere ({@link Sampler},
+ * {@link io.tessera.tokenizer.ChatTemplate}); this class only drives the decoder.
+ */
+public final class Generator {
+    private final Decoder decoder;
+    private final Tokenizer tokenizer;
+    private final List<Integer> endTokens;
+
+    public Generator(Decoder decoder, Tokenizer tokenizer, List<Integer> endTokens) {
+        this.decoder = decoder;
+        this.tokenizer = tokenizer;
+        this.endTokens = List.copyOf(endTokens);
+    }
+
+    /**
+     * Generates up to {@code maxTokens} tokens after {@code prompt}, from position 0, handing each
+     * piece of text to {@code onText} as soon as it is complete UTF-8.
+     */
+    public Generation generate(int[] prompt, int maxTokens, SamplingSettings settings, Consumer<String> onText) {
+        if (maxTokens < 0) {
+            throw new IllegalArgumentException("the token limit must not be negative, not " + maxTokens);
+        }
+        decoder.reset();
+        int room = decoder.contextLength() - prompt.length;
+        if (room < 0) {
+            throw new PromptException("a prompt of " + prompt.length + " tokens does not fit in the context of "
+                    + decoder.contextLength() + " tokens");
+        }
+        int limit = Math.min(maxTokens, room + 1);
+        Sampler sampler = new Sampler(settings);
+        int[] history = Arrays.copyOf(prompt, prompt.length + limit);
+        int length = prompt.length;
+        StreamingDecoder text = tokenizer.streamingDecoder(true);
+        StringBuilder all = new StringBuilder();
+
+        long start = System.nanoTime();
+        float[] logits = decoder.prefill(prompt);
+        double prefill = (System.nanoTime() - start) / 1e9;
+        int steps = 0;
+        long decodeNanos = 0;
+        boolean ended = false;
+        for (int n = 0; n < limit; n++) {
+            int id = sampler.sample(logits, history, length);
+            history[length++] = id;
+            if (endTokens.contains(id)) {
+                ended = true;
+                break;
+            }
+            emit(text.accept(id), all, onText);
+            if (n + 1 == limit) {
+                break;
+            }
+            long t0 = System.nanoTime();
+            logits = decoder.decode(id);
+            decodeNanos += System.nanoTime() - t0;
+            steps++;
+        }
+        emit(text.finish(), all, onText);
+        return new Generation(prompt.clone(), Arrays.copyOfRange(history, prompt.length, length), all.toString(),
+                ended, prefill, steps, decodeNanos / 1e9);
+    }
+
+    private static void emit(String piece, StringBuilder all, Consumer<String> onText) {
+        if (piece != null && !piece.isEmpty()) {
+            all.append(piece);
+            onText.accept(piece);
+        }
+    }
+}
