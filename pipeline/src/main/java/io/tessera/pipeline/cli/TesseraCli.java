@@ -27,6 +27,8 @@ import picocli.CommandLine.Option;
             AskCommand.class,
             BenchCommand.class,
             RandomModelCommand.class,
+            EmbedCommand.class,
+            RandomMmprojCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class TesseraCli implements Callable<Integer> {
