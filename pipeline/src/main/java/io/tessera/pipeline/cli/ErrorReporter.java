@@ -11,6 +11,7 @@ import io.tessera.pipeline.config.ConfigException;
 import io.tessera.pipeline.generate.PromptException;
 import io.tessera.pipeline.gguf.GgufFormatException;
 import io.tessera.pipeline.model.ModelFormatException;
+import io.tessera.pipeline.vision.MmprojFormatException;
 import io.tessera.tasks.runtime.device.UnknownDeviceException;
 import io.tessera.tokenizer.TokenizerFormatException;
 import picocli.CommandLine;
@@ -24,8 +25,8 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
     /** Failures that mean "this input file is wrong" (subclasses included). */
     private static final List<Class<? extends Exception>> BAD_INPUT = List.of(
             ConfigException.class, GgufFormatException.class, TokenizerFormatException.class,
-            MediaFormatException.class, ModelFormatException.class, PromptException.class,
-            NoSuchFileException.class, AccessDeniedException.class);
+            MediaFormatException.class, ModelFormatException.class, MmprojFormatException.class,
+            PromptException.class, NoSuchFileException.class, AccessDeniedException.class);
 
     /** Failures that mean "the command line names something that does not exist". */
     private static final List<Class<? extends Exception>> USAGE = List.of(UnknownDeviceException.class);

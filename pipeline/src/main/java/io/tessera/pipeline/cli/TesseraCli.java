@@ -27,6 +27,8 @@ import picocli.CommandLine.Option;
             CompileCommand.class,
             TokenizeCommand.class,
             DetokenizeCommand.class,
+            EmbedCommand.class,
+            RandomMmprojCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class TesseraCli implements Callable<Integer> {

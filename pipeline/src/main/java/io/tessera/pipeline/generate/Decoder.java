@@ -42,6 +42,7 @@ public final class Decoder implements AutoCloseable {
     private final List<String> diagrams = new ArrayList<>();
     private final Map<TypedArray, String> names = GraphDiagram.registry();
     private final int prefillEmbed;
+    private final int prefillInput;
     private final int prefillLayers;
     private final int prefillLogits;
     private final int prefillLast;
@@ -60,6 +61,7 @@ public final class Decoder implements AutoCloseable {
         DecoderGraphs builder = new DecoderGraphs(config, model.weights(), state, names);
         List<DecoderGraphs.Built> built = new ArrayList<>();
         prefillEmbed = add(built, builder.prefillEmbed());
+        prefillInput = add(built, builder.prefillInput());
         prefillLayers = built.size();
         for (int i = 0; i < config.layerCount(); i++) {
             add(built, builder.prefillLayer(i));
@@ -139,6 +141,45 @@ public final class Decoder implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Appends {@code count} rows of embeddings ({@code rows}: [count][hidden], used as they are, not
+     * scaled) and returns the logits after the last: [vocab]. With {@code bidirectional} the rows are
+     * one image block whose positions see each other in both directions (Gemma 3); they must fit in
+     * one prefill tile.
+     */
+    public float[] prefillEmbeddings(float[] rows, int count, boolean bidirectional) {
+        int hidden = config.hidden();
+        if (count <= 0 || rows.length != count * hidden) {
+            throw new IllegalArgumentException(rows.length + " values are not " + count + " rows of width " + hidden);
+        }
+        if (count > state.tile) {
+            throw new PromptException("a block of " + count + " embeddings does not fit in a prefill tile of "
+                    + state.tile + " positions (use a tile of at least " + count + ")");
+        }
+        checkFits(count);
+        java.lang.foreign.MemorySegment.copy(rows, 0, state.tileInput.segment(),
+                java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, 0, rows.length);
+        for (int t = 0; t < state.tile; t++) {
+            if (t >= count) {
+                for (int j = 0; j < hidden; j++) {
+                    state.tileInput.set((long) t * hidden + j, 0f);
+                }
+            }
+            state.tilePositions.set(t, position + t);
+        }
+        state.blockEnd.set(0, bidirectional ? position + count : 0);
+        plan.withGraph(prefillInput).execute();
+        for (int i = 0; i < config.layerCount(); i++) {
+            plan.withGraph(prefillLayers + i).execute();
+        }
+        position += count;
+        prefilled = true;
+        state.lastRow.set(0, count - 1);
+        plan.withGraph(prefillLast).execute();
+        plan.withGraph(decodeLogits).execute();
+        return state.logits.toArray();
+    }
+
     /** Appends one token and returns the logits after it: [vocab]. */
     public float[] decode(int id) {
         if (!prefilled) {
@@ -167,6 +208,7 @@ public final class Decoder implements AutoCloseable {
         }
         int tile = state.tile;
         int vocab = config.vocab();
+        state.blockEnd.set(0, 0);
         for (int start = 0; start < ids.length; start += tile) {
             int count = Math.min(tile, ids.length - start);
             for (int t = 0; t < tile; t++) {

@@ -18,6 +18,7 @@ import io.tessera.tasks.api.TypedArray;
 import io.tessera.tasks.kernels.Activation;
 import io.tessera.tasks.kernels.CachedAttention;
 import io.tessera.tasks.kernels.Elementwise;
+import io.tessera.tasks.kernels.ImageAttention;
 import io.tessera.tasks.kernels.KvCache;
 import io.tessera.tasks.kernels.Norm;
 import io.tessera.tasks.kernels.Rope;
@@ -30,6 +31,7 @@ import io.tessera.tasks.kernels.Softmax;
  * <pre>
  *   prefill (a tile of T tokens, matMul)        decode (one token, matVec)
  *   prefillEmbed      tokens -> x               decodeEmbed      token -> dx
+ *   (or prefillInput  tileInput -> x: embeddings from the host, e.g. an image's soft tokens)
  *   prefillLayer0..L  x -> x, KV cache          decodeLayer0..L  dx -> dx, KV cache
  *   prefillLogits     x -> tileLogits (host)    decodeLogits     dx -> logits (host)
  *   prefillLast       x[lastRow] -> dx          (then decodeLogits)
@@ -106,10 +108,20 @@ final class DecoderGraphs {
     Built prefillEmbed() {
         int t = s.tile;
         Builder b = new Builder("prefillEmbed", t + " tokens, embedding * sqrt(hidden)", names);
-        b.graph.transferToDevice(DataTransferMode.EVERY_EXECUTION, s.tileTokens, s.tilePositions)
+        b.graph.transferToDevice(DataTransferMode.EVERY_EXECUTION, s.tileTokens, s.tilePositions, s.blockEnd)
                 .transferToDevice(DataTransferMode.FIRST_EXECUTION, w.tokenEmbedding().array());
         w.tokenEmbedding().embed(b.graph, "embed", s.tileTokens, s.x, t, c.embeddingScale());
         b.flow("embed", List.of(s.tileTokens, w.tokenEmbedding().array()), List.of(s.x));
+        return done(b);
+    }
+
+    /** A tile of embeddings written by the host (not scaled: image soft tokens enter as they are). */
+    Built prefillInput() {
+        int t = s.tile;
+        Builder b = new Builder("prefillInput", t + " rows of embeddings from the host", names);
+        b.graph.transferToDevice(DataTransferMode.EVERY_EXECUTION, s.tileInput, s.tilePositions, s.blockEnd);
+        b.graph.task("input", Elementwise::copy, s.tileInput, 0L, s.x, 0L, t * c.hidden());
+        b.flow("input", List.of(s.tileInput), List.of(s.x));
         return done(b);
     }
 
@@ -118,7 +130,7 @@ final class DecoderGraphs {
         LayerWeights lw = w.layers().get(i);
         int t = s.tile;
         Builder b = new Builder("prefillLayer" + i, t + " tokens, " + describe(lc), names);
-        b.graph.consumeFromDevice(s.x, s.tilePositions);
+        b.graph.consumeFromDevice(s.x, s.tilePositions, s.blockEnd);
         b.graph.transferToDevice(DataTransferMode.FIRST_EXECUTION, layerArrays(lw));
         layer(b, i, lw, lc, t, s.x, s.xb, s.xb2, s.q, s.k, s.v, s.att, s.hb, s.hb2, s.tilePositions, true);
         return done(b);
@@ -248,13 +260,15 @@ final class DecoderGraphs {
         g.task("storeV", KvCache::store, v, positions, values, t, c.kvDim());
         b.flow("storeV", List.of(v, positions), List.of(values));
         if (tile) {
-            g.task("attention", CachedAttention::prefill, q, keys, values, positions, att, t, c.heads(), c.kvHeads(),
-                    c.headDim(), lc.window(), c.attentionScale(), c.attentionSoftcap());
+            // causal, or bidirectional within the image block the tile holds (blockEnd)
+            g.task("attention", ImageAttention::prefillBlock, q, keys, values, positions, s.blockEnd, att, t, c.heads(),
+                    c.kvHeads(), c.headDim(), lc.window(), c.attentionScale(), c.attentionSoftcap());
         } else {
             g.task("attention", CachedAttention::decode, q, keys, values, positions, att, c.heads(), c.kvHeads(),
                     c.headDim(), lc.window(), c.attentionScale(), c.attentionSoftcap());
         }
-        b.flow("attention", List.of(q, keys, values, positions), List.of(att));
+        b.flow("attention", tile ? List.of(q, keys, values, positions, s.blockEnd) : List.of(q, keys, values, positions),
+                List.of(att));
         project(b, "o", lw.o(), att, xb2, t, tile);
         if (c.postNorms()) {
             g.task("postAttnNorm", Norm::rmsNorm, xb2, lw.postAttnNorm(), xb2, t, c.hidden(), eps);

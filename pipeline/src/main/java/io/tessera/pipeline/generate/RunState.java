@@ -36,6 +36,8 @@ final class RunState {
     final FloatArray hb2;         // (tile, ffn) up
     final FloatArray tileLogits;  // (tile, vocab), only when every position's logits are wanted
     final IntArray lastRow;       // (1) row of the tile whose logits a prompt ends with
+    final IntArray blockEnd;      // (1) end of the image block a tile holds (bidirectional), 0 for text
+    final FloatArray tileInput;   // (tile, hidden) embeddings from the host: image soft tokens
 
     // one decode token
     final IntArray token;         // (1)
@@ -73,6 +75,8 @@ final class RunState {
         hb2 = named(names, "hb2", FloatArray.allocate(arena, t * c.ffn()));
         tileLogits = allLogits ? named(names, "tileLogits", FloatArray.allocate(arena, t * c.vocab())) : null;
         lastRow = named(names, "lastRow", IntArray.allocate(arena, 1));
+        blockEnd = named(names, "blockEnd", IntArray.allocate(arena, 1));
+        tileInput = named(names, "tileInput", FloatArray.allocate(arena, t * c.hidden()));
 
         token = named(names, "token", IntArray.allocate(arena, 1));
         position = named(names, "position", IntArray.allocate(arena, 1));

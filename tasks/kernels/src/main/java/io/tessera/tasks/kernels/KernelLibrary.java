@@ -12,7 +12,8 @@ public final class KernelLibrary {
     /** Every class of the library that holds kernels, grouped by operation. */
     public static final List<Class<?>> CLASSES = List.of(Elementwise.class, Reduce.class, Norm.class,
             Softmax.class, Rope.class, Activation.class, MatVec.class, MatMul.class, Attention.class,
-            Embedding.class, Conv.class, Pool.class, KvCache.class, CachedAttention.class, Audio.class);
+            Embedding.class, Conv.class, Pool.class, KvCache.class, CachedAttention.class, Audio.class,
+            Patches.class, ImageAttention.class);
 
     private KernelLibrary() {
     }

@@ -17,10 +17,12 @@ import io.tessera.tasks.kernels.CachedAttention;
 import io.tessera.tasks.kernels.Conv;
 import io.tessera.tasks.kernels.Elementwise;
 import io.tessera.tasks.kernels.Embedding;
+import io.tessera.tasks.kernels.ImageAttention;
 import io.tessera.tasks.kernels.KvCache;
 import io.tessera.tasks.kernels.MatMul;
 import io.tessera.tasks.kernels.MatVec;
 import io.tessera.tasks.kernels.Norm;
+import io.tessera.tasks.kernels.Patches;
 import io.tessera.tasks.kernels.Pool;
 import io.tessera.tasks.kernels.Reduce;
 import io.tessera.tasks.kernels.Rope;
@@ -236,6 +238,21 @@ public final class KernelCases {
         c.add(of(Pool.class, "avgPool2dChw",
                 s("2x9x8, 4/4", in -> new Object[] {in.f32(144), in.out(2 * 2 * 2), 2, 9, 8, 4, 4}),
                 s("1x5x5, 3/1", in -> new Object[] {in.f32(25), in.out(9), 1, 5, 5, 3, 1})));
+        c.add(of(Patches.class, "unfold",
+                s("1x1x1x1, 1", in -> new Object[] {in.f32(1), in.out(1), 1, 1, 1, 1, 1}),
+                s("2x3x30x28, 14", in -> new Object[] {in.f32(2 * 3 * 30 * 28), in.out(2 * 4 * 3 * 14 * 14), 2, 3, 30,
+                    28, 14})));
+        c.add(of(ImageAttention.class, "encoder",
+                s("1 image, 1 token, 1x1", in -> new Object[] {in.f32(1), in.f32(1), in.f32(1), in.out(1), 1, 1, 1, 1,
+                    1f}),
+                s("3 images, 17 tokens, 4x18", in -> new Object[] {in.f32(3 * 17 * 72), in.f32(3 * 17 * 72),
+                    in.f32(3 * 17 * 72), in.out(3 * 17 * 72), 3, 17, 4, 18, (float) (1 / Math.sqrt(18))})));
+        c.add(of(ImageAttention.class, "prefillBlock",
+                s("text tile, 5 at 3, 4/2x16, W=4", in -> new Object[] {in.f32(5 * 64), in.f32(8 * 32), in.f32(8 * 32),
+                    in.sequence(5, 3), in.ints(1, 1), in.out(5 * 64), 5, 4, 2, 16, 4, 0.25f, 0f}),
+                s("image block of 9 at 6, 4/1x32, 3 padding rows", in -> new Object[] {in.f32(12 * 128),
+                    in.f32(18 * 32), in.f32(18 * 32), in.sequence(12, 6), in.sequence(1, 15), in.out(12 * 128), 12, 4, 1,
+                    32, 0, (float) (1 / Math.sqrt(32)), 0f})));
         c.add(of(Pool.class, "avgPool2dHwc",
                 s("8x8x3, 4/4", in -> new Object[] {in.f32(192), in.out(2 * 2 * 3), 3, 8, 8, 4, 4})));
     }

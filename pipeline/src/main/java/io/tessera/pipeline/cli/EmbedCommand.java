@@ -1,0 +1,105 @@
+package io.tessera.pipeline.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+import io.tessera.media.FloatTensor;
+import io.tessera.media.MediaFormatException;
+import io.tessera.media.MediaInput;
+import io.tessera.media.NpyWriter;
+import io.tessera.media.image.ImageDecoder;
+import io.tessera.media.image.ImagePreprocessor;
+import io.tessera.pipeline.vision.Mmproj;
+import io.tessera.pipeline.vision.VisionEncoder;
+import io.tessera.pipeline.vision.VisionPreprocessing;
+import io.tessera.tasks.api.Device;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code tessera embed}: the projected soft-token embeddings of images, as .npy, with the encode time. */
+@Command(name = "embed", mixinStandardHelpOptions = true,
+        description = "Encode images with an mmproj vision encoder and write their soft-token embeddings.")
+final class EmbedCommand implements Callable<Integer> {
+    @Option(names = "--mmproj", required = true, paramLabel = "FILE", description = "mmproj GGUF file (clip).")
+    Path mmproj;
+
+    @Option(names = "--image", required = true, paramLabel = "FILE", description = "An image file (repeatable).")
+    List<Path> images = new ArrayList<>();
+
+    @Option(names = "--out", paramLabel = "FILE",
+            description = "Output .npy: (images, tokens, width) float32.")
+    Path out;
+
+    @Option(names = "--backend", paramLabel = "SEL", description = "Device selector (jvm, opencl:pocl, ...).")
+    String backend;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "1",
+            description = "Images per encoder pass (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--repeat", paramLabel = "N", defaultValue = "1",
+            description = "Encode N times and report each time (the first includes compilation and transfers).")
+    int repeat;
+
+    @Option(names = "--dump", paramLabel = "DIR",
+            description = "Also write every intermediate tensor of the last batch as DIR/NAME.npy.")
+    Path dump;
+
+    @Spec
+    CommandSpec spec;
+
+    @ParentCommand
+    TesseraCli root;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        Device device = ModelOptions.device(backend, root.backends());
+        try (Mmproj m = Mmproj.load(mmproj);
+             VisionEncoder encoder = new VisionEncoder(m, device, new VisionEncoder.Options(batch,
+                     dump != null ? Set.of("*") : Set.of()))) {
+            err.print(m.report());
+            List<FloatTensor> pixels = new ArrayList<>();
+            ImageDecoder decoder = new ImageDecoder();
+            for (Path p : images) {
+                if (!(MediaInput.of(p) instanceof MediaInput.Image image)) {
+                    throw new MediaFormatException(p.toString(), "not an image");
+                }
+                pixels.add(ImagePreprocessor.preprocess(decoder.decode(image), VisionPreprocessing.of(m.config())));
+            }
+            List<float[]> embeddings = List.of();
+            for (int r = 0; r < Math.max(1, repeat); r++) {
+                long t0 = System.nanoTime();
+                embeddings = encoder.encode(pixels);
+                double ms = (System.nanoTime() - t0) / 1e6;
+                err.printf("encode %d on %s: %.1f ms (%.1f ms per image)%n", r + 1, device, ms, ms / pixels.size());
+                err.flush();
+            }
+            int tokens = m.config().softTokens();
+            int width = m.config().projectionDim();
+            if (out != null) {
+                float[] all = new float[embeddings.size() * tokens * width];
+                for (int i = 0; i < embeddings.size(); i++) {
+                    System.arraycopy(embeddings.get(i), 0, all, i * tokens * width, tokens * width);
+                }
+                NpyWriter.write(out, new FloatTensor(new int[] {embeddings.size(), tokens, width}, all));
+            }
+            if (dump != null) {
+                Files.createDirectories(dump);
+                for (var e : encoder.dumped().entrySet()) {
+                    NpyWriter.write(dump.resolve(e.getKey() + ".npy"), e.getValue());
+                }
+            }
+        }
+        return ExitCodes.OK;
+    }
+}

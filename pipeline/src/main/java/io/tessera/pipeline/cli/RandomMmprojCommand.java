@@ -1,0 +1,60 @@
+package io.tessera.pipeline.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import io.tessera.pipeline.gguf.GgufTensorType;
+import io.tessera.pipeline.vision.RandomMmprojFile;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code tessera random-mmproj}: a random-weight gemma3 mmproj with the SigLIP-So400m shape, for benchmarks. */
+@Command(name = "random-mmproj", hidden = true, mixinStandardHelpOptions = true,
+        description = "Write a gemma3 mmproj GGUF file with random weights and the SigLIP-So400m/14 shape.")
+final class RandomMmprojCommand implements Callable<Integer> {
+    @Option(names = "--type", paramLabel = "TYPE", defaultValue = "F16",
+            description = "Matrix type: F32, F16, BF16 (default: ${DEFAULT-VALUE}).")
+    String type;
+
+    @Option(names = "--image-size", paramLabel = "PX", defaultValue = "896",
+            description = "Input side, a multiple of 14 * 16 (default: ${DEFAULT-VALUE}; 224 for the PaliGemma size).")
+    int imageSize;
+
+    @Option(names = "--text-width", paramLabel = "N", defaultValue = "2560",
+            description = "Projection width (default: ${DEFAULT-VALUE}, Gemma 3 4B).")
+    int textWidth;
+
+    @Option(names = "--layers", paramLabel = "N", description = "Blocks instead of 27.")
+    Integer layers;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "File to write.")
+    Path out;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        GgufTensorType t;
+        try {
+            t = GgufTensorType.valueOf(type);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "unknown --type " + type);
+        }
+        if (imageSize <= 0 || imageSize % (14 * 16) != 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--image-size must be a multiple of 224");
+        }
+        RandomMmprojFile f = RandomMmprojFile.gemma3(imageSize, textWidth, t, 896);
+        if (layers != null) {
+            f = new RandomMmprojFile(f.imageSize(), f.patchSize(), f.hidden(), f.ffn(), layers, f.heads(),
+                    f.projectionDim(), f.merge(), t, f.seed());
+        }
+        f.write(out);
+        spec.commandLine().getOut().println(out);
+        return ExitCodes.OK;
+    }
+}
