@@ -29,8 +29,8 @@ class KernelCatalogueTest {
 
     @Test
     void theLibraryHoldsTheExpectedKernels() {
-        assertThat(kernels().count()).isEqualTo(50);
-        assertThat(kernels().filter(m -> !m.getAnnotation(Kernel.class).jvm().isEmpty()).count()).isEqualTo(20);
+        assertThat(kernels().count()).isEqualTo(52);
+        assertThat(kernels().filter(m -> !m.getAnnotation(Kernel.class).jvm().isEmpty()).count()).isEqualTo(21);
     }
 
     @ParameterizedTest(name = "{0}")
