@@ -14,8 +14,15 @@ import io.tessera.tasks.kernels.Audio;
 /**
  * The framing, spectrum and log-mel stage shared by every extractor, with its constant inputs as
  * typed arrays: window, twiddle tables, the mel matrix {@code [mels][bins]} and each filter's
- * support. Power-of-two FFT sizes use the radix-2 kernel, others (Whisper's 400) the direct one.
+ * support. Power-of-two FFT sizes use the radix-2 kernels, others (Whisper's 400) the direct ones.
  *
+ * <p>In double ({@code f64}, for devices with fp64) one fused kernel frames and transforms; window
+ * and twiddles are (hi, lo) float pairs, as {@link Audio} describes:
+ * <pre>
+ *   x ──frameFftSpectrumF64 | frameDftSpectrumF64──► spectrum [count][bins] ──melLog──► logMel [count][mels]
+ *        ▲ window, twiddlePairs                                                ▲ melWeights, firstBin, lastBin
+ * </pre>
+ * In float (devices without fp64):
  * <pre>
  *   x ──frame──► frames [count][fftLength] ──spectrum──► spectrum [count][bins] ──melLog──► logMel [count][mels]
  *        ▲ window                              ▲ twiddleCos, twiddleSin           ▲ melWeights, firstBin, lastBin
@@ -27,12 +34,18 @@ final class Spectrogram {
     final int fftLength;
     final int bins;
     final int mels;
-    private final float preemphasis;
+    /** True when the spectrum is computed in double. */
+    final boolean f64;
+    private final double preemphasis;
     private final int magnitude;
     private final float logOffset;
     private final float logFloor;
     private final float logScale;
+    /** Float: window[n]; f64: (hi, lo) pairs. */
     private final FloatArray window;
+    /** f64 only: (cos hi, cos lo, sin hi, sin lo) of 2πj/fftLength for each j. */
+    private final FloatArray twiddlePairs;
+    /** Float only. */
     private final FloatArray twiddleCos;
     private final FloatArray twiddleSin;
     private final FloatArray melWeights;
@@ -40,28 +53,50 @@ final class Spectrogram {
     private final IntArray lastBin;
 
     private Spectrogram(int frameLength, int hop, int fftLength, double preemphasis, boolean magnitude,
-                        MelFilterBank bank, double logOffset, double logFloor, double logScale) {
+                        MelFilterBank bank, double logOffset, double logFloor, double logScale, boolean f64) {
         this.frameLength = frameLength;
         this.hop = hop;
         this.fftLength = fftLength;
         this.bins = fftLength / 2 + 1;
         this.mels = bank.melBins();
-        this.preemphasis = (float) preemphasis;
+        this.f64 = f64;
+        this.preemphasis = preemphasis;
         this.magnitude = magnitude ? 1 : 0;
         this.logOffset = (float) logOffset;
         this.logFloor = (float) logFloor;
         this.logScale = (float) logScale;
-        window = FloatArray.allocate(frameLength);
         double[] hann = FeatureExtractor.periodicHann(frameLength);
-        for (int n = 0; n < frameLength; n++) {
-            window.set(n, (float) hann[n]);
-        }
-        twiddleCos = FloatArray.allocate(fftLength);
-        twiddleSin = FloatArray.allocate(fftLength);
+        double[] cos = new double[fftLength];
+        double[] sin = new double[fftLength];
         for (int j = 0; j < fftLength; j++) {
             double angle = 2 * Math.PI * j / fftLength;
-            twiddleCos.set(j, (float) Math.cos(angle));
-            twiddleSin.set(j, (float) Math.sin(angle));
+            cos[j] = Math.cos(angle);
+            sin[j] = Math.sin(angle);
+        }
+        if (f64) {
+            window = FloatArray.allocate(2L * frameLength);
+            for (int n = 0; n < frameLength; n++) {
+                setPair(window, 2L * n, hann[n]);
+            }
+            twiddlePairs = FloatArray.allocate(4L * fftLength);
+            for (int j = 0; j < fftLength; j++) {
+                setPair(twiddlePairs, 4L * j, cos[j]);
+                setPair(twiddlePairs, 4L * j + 2, sin[j]);
+            }
+            twiddleCos = null;
+            twiddleSin = null;
+        } else {
+            window = FloatArray.allocate(frameLength);
+            for (int n = 0; n < frameLength; n++) {
+                window.set(n, (float) hann[n]);
+            }
+            twiddlePairs = null;
+            twiddleCos = FloatArray.allocate(fftLength);
+            twiddleSin = FloatArray.allocate(fftLength);
+            for (int j = 0; j < fftLength; j++) {
+                twiddleCos.set(j, (float) cos[j]);
+                twiddleSin.set(j, (float) sin[j]);
+            }
         }
         melWeights = FloatArray.allocate((long) mels * bins);
         firstBin = IntArray.allocate(mels);
@@ -82,22 +117,33 @@ final class Spectrogram {
         }
     }
 
-    /** The stage of {@code extractor}: its window, FFT size, spectrum kind, mel filters and log rule. */
-    static Spectrogram of(FeatureExtractor extractor) {
+    /** v as the (hi, lo) float pair at {@code at}. */
+    private static void setPair(FloatArray pairs, long at, double v) {
+        float hi = (float) v;
+        pairs.set(at, hi);
+        pairs.set(at + 1, (float) (v - hi));
+    }
+
+    /**
+     * The stage of {@code extractor}: its window, FFT size, spectrum kind, mel filters and log rule;
+     * the spectrum in double when {@code f64}, else in float.
+     */
+    static Spectrogram of(FeatureExtractor extractor, boolean f64) {
         return switch (extractor) {
             case Gemma3nFeatureExtractor g -> new Spectrogram(g.frameLength(), g.hop(), g.fftLength(), g.preemphasis(),
-                    true, g.melFilterBank(), 0, g.melFloor(), 1);
+                    true, g.melFilterBank(), 0, g.melFloor(), 1, f64);
             case Gemma4FeatureExtractor g -> new Spectrogram(g.frameLength(), g.hop(), g.fftLength(), 0, true,
-                    g.melFilterBank(), g.logOffset(), 0, 1);
+                    g.melFilterBank(), g.logOffset(), 0, 1, f64);
             // log10(max(power·mel, 1e-10)), as WhisperFeatureExtractor computes it
             case WhisperFeatureExtractor w -> new Spectrogram(w.fftLength(), w.hop(), w.fftLength(), 0, false,
-                    w.melFilterBank(), 0, 1e-10, 1 / Math.log(10));
+                    w.melFilterBank(), 0, 1e-10, 1 / Math.log(10), f64);
         };
     }
 
     /** Arrays uploaded once per plan. */
     TypedArray[] constants() {
-        return new TypedArray[] {window, twiddleCos, twiddleSin, melWeights, firstBin, lastBin};
+        return f64 ? new TypedArray[] {window, twiddlePairs, melWeights, firstBin, lastBin}
+                : new TypedArray[] {window, twiddleCos, twiddleSin, melWeights, firstBin, lastBin};
     }
 
     /** Samples of x that {@code count} frames cover. */
@@ -106,18 +152,31 @@ final class Spectrogram {
     }
 
     /**
-     * Adds tasks {@code frame}, {@code spectrum} and {@code melLog}: {@code count} frames of x, of
-     * which the first {@code valid} get log-mel values and the rest zeros.
+     * Adds the tasks from x to logMel ({@code spectrum} and {@code melLog}, with {@code frame} before
+     * them in float): {@code count} frames of x, of which the first {@code valid} get log-mel values
+     * and the rest zeros.
      */
-    void addTasks(TaskGraph graph, FloatArray x, FloatArray frames, FloatArray spectrum, FloatArray logMel,
-                  int count, int valid) {
-        graph.task("frame", Audio::frame, x, window, frames, count, frameLength, fftLength, hop, preemphasis);
-        if (Integer.bitCount(fftLength) == 1 && fftLength >= 2) {
-            graph.task("spectrum", Audio::fftSpectrum, frames, twiddleCos, twiddleSin, spectrum, count, fftLength,
-                    magnitude);
+    void addTasks(TaskGraph graph, FloatArray x, FloatArray logMel, int count, int valid) {
+        FloatArray spectrum = FloatArray.allocate((long) count * bins);
+        boolean radix2 = Integer.bitCount(fftLength) == 1 && fftLength >= 2;
+        if (f64) {
+            if (radix2 && fftLength <= Audio.MAX_FFT_F64) {
+                graph.task("spectrum", Audio::frameFftSpectrumF64, x, window, twiddlePairs, spectrum, count, frameLength,
+                        fftLength, hop, preemphasis, magnitude);
+            } else {
+                graph.task("spectrum", Audio::frameDftSpectrumF64, x, window, twiddlePairs, spectrum, count, frameLength,
+                        fftLength, hop, preemphasis, magnitude);
+            }
         } else {
-            graph.task("spectrum", Audio::dftSpectrum, frames, twiddleCos, twiddleSin, spectrum, count, fftLength,
-                    magnitude);
+            FloatArray frames = FloatArray.allocate((long) count * fftLength);
+            graph.task("frame", Audio::frame, x, window, frames, count, frameLength, fftLength, hop, (float) preemphasis);
+            if (radix2) {
+                graph.task("spectrum", Audio::fftSpectrum, frames, twiddleCos, twiddleSin, spectrum, count, fftLength,
+                        magnitude);
+            } else {
+                graph.task("spectrum", Audio::dftSpectrum, frames, twiddleCos, twiddleSin, spectrum, count, fftLength,
+                        magnitude);
+            }
         }
         graph.task("melLog", Audio::melLog, spectrum, melWeights, firstBin, lastBin, logMel, count, bins, mels, valid,
                 logOffset, logFloor, logScale);

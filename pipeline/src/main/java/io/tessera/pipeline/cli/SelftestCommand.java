@@ -54,11 +54,13 @@ final class SelftestCommand implements Callable<Integer> {
             if (!json) {
                 out.printf(Locale.ROOT, "%-34s %-30s %-16s %-10s %s%n", r.kernel(), r.shape(), r.device(),
                         Double.isNaN(r.nmse()) ? "-" : String.format(Locale.ROOT, "%.2e", r.nmse()),
-                        r.passed() ? "pass" : "FAIL" + (r.error() == null ? " (bound " + r.tolerance() + ")" : ": " + r.error()));
+                        r.passed() ? "pass" : r.unsupported() != null ? "unsupported: " + r.unsupported()
+                                : "FAIL" + (r.error() == null ? " (bound " + r.tolerance() + ")" : ": " + r.error()));
                 out.flush();
             }
         });
-        long failed = results.stream().filter(r -> !r.passed()).count();
+        long failed = results.stream().filter(SelfTest.Result::failed).count();
+        long unsupported = results.stream().filter(r -> r.unsupported() != null).count();
         if (json) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("devices", devices.stream().map(Device::selector).toList());
@@ -71,13 +73,16 @@ final class SelftestCommand implements Callable<Integer> {
                 m.put("tolerance", r.tolerance());
                 m.put("passed", r.passed());
                 m.put("error", r.error());
+                m.put("unsupported", r.unsupported());
                 return m;
             }).toList());
             doc.put("failed", failed);
+            doc.put("unsupported", unsupported);
             out.println(JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(doc));
         } else {
-            out.printf("%d checks of %d kernels on %d devices: %d passed, %d failed%n", results.size(), cases.size(),
-                    devices.size(), results.size() - failed, failed);
+            out.printf("%d checks of %d kernels on %d devices: %d passed, %d failed, %d unsupported by their device%n",
+                    results.size(), cases.size(), devices.size(), results.size() - failed - unsupported, failed,
+                    unsupported);
         }
         out.flush();
         return failed == 0 ? ExitCodes.OK : ExitCodes.FAILURE;

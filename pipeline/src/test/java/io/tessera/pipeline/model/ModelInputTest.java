@@ -151,12 +151,14 @@ class ModelInputTest {
     void everyGraphPrintsItsDataflow() {
         try (Model m = Model.load(good);
              Decoder d = new Decoder(m, Device.jvm(), new Decoder.Options(16, 4, true))) {
-            assertThat(d.diagrams()).hasSize(2 * 2 + 5);
+            // per layer a prefill and a decode graph; then prefill embedding, prefill input rows,
+            // prefill logits, the prefill's last row, decode embedding and decode logits
+            assertThat(d.diagrams()).hasSize(2 * 2 + 6);
             String layer = d.diagrams().stream().filter(s -> s.startsWith("graph prefillLayer1")).findFirst()
                     .orElseThrow();
             // two Gemma 3 layers: both local (the sixth would be the first global one)
             assertThat(layer).contains("4 tokens, local, window 8").containsPattern("x, blk.1.attn_norm +--\\[ attnNorm Norm.rmsNorm")
-                    .contains("--[ attention CachedAttention.prefill").contains("keyCache1")
+                    .contains("--[ attention ImageAttention.prefillBlock").contains("keyCache1")
                     .contains("blk.1.attn_q.weight F32");
             assertThat(d.diagrams()).anyMatch(g -> g.startsWith("graph decodeLayer0: 1 token, local, window 8")
                     && g.contains("--[ attention CachedAttention.decode"));

@@ -9,7 +9,10 @@ import io.tessera.tasks.api.Kernel;
 import io.tessera.tasks.api.KernelMath;
 import io.tessera.tasks.api.Parallel;
 
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The short-time Fourier transform and log-mel products of audio front ends (Gemma 3n, Gemma 4,
@@ -27,9 +30,27 @@ import jdk.incubator.vector.FloatVector;
  * {@code j < N}, computed once by the caller, so no kernel evaluates a trigonometric function.
  * The transform is {@code X[k] = Σ x[n]·e^(−2πikn/N)}; {@code magnitude != 0} gives {@code |X[k]|},
  * otherwise the power {@code |X[k]|²}. Sums run in float.
+ *
+ * <p>Double precision, for devices with fp64: a float transform carries rounding noise about 1e-7 of
+ * the frame's energy in every bin, which swamps bins far below the frame's peak (Gemma 3n's
+ * pre-emphasis puts its lowest mel bins about 110 dB down). The F64 kernels fuse framing and
+ * transform, keep the frame in double private memory, and store only the spectrum, in float (its
+ * values keep their relative precision there):
+ * <pre>
+ *   frameFftSpectrumF64  x[samples] -> spectrum[count][fftLength/2+1]   replaces frame + fftSpectrum
+ *   frameDftSpectrumF64  x[samples] -> spectrum[count][fftLength/2+1]   replaces frame + dftSpectrum
+ * </pre>
+ * Typed arrays hold no doubles, so their window and twiddles come as float pairs (hi, lo) with
+ * {@code hi = (float) v}, {@code lo = (float) (v − hi)}: {@code hi + lo} in double is v to about
+ * 2^−48. Layouts: {@code window[2n], window[2n+1]}; {@code twiddles[4j .. 4j+3]} = cos hi, cos lo,
+ * sin hi, sin lo of {@code 2πj/N} for {@code j < N}.
  */
 public final class Audio {
     private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED;
+    /** Largest FFT size of {@link #frameFftSpectrumF64}: its private arrays hold fftLength/2 complex values. */
+    public static final int MAX_FFT_F64 = 2048;
+    private static final int MAX_HALF_F64 = MAX_FFT_F64 / 2;
+    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
 
     private Audio() {
     }
@@ -165,6 +186,121 @@ public final class Audio {
                 spectrum.set((long) t * (fftLength / 2 + 1) + k, magnitude != 0 ? KernelMath.sqrt(power) : power);
             }
         }
+    }
+
+    /**
+     * {@link #frame} then {@link #fftSpectrum} in double, frame by frame: the windowed, pre-emphasised
+     * frame is written straight into bit-reversed order in two private double arrays, transformed
+     * there and split into bins; only the spectrum goes to memory. fftLength is a power of two from 2
+     * to {@link #MAX_FFT_F64}. Window and twiddles are (hi, lo) float pairs (class doc).
+     */
+    @Kernel
+    public static void frameFftSpectrumF64(FloatArray x, FloatArray window, FloatArray twiddles, FloatArray spectrum,
+                                           int count, int frameLength, int fftLength, int hop, double preemphasis,
+                                           int magnitude) {
+        for (@Parallel int t = 0; t < count; t++) {
+            double[] re = new double[MAX_HALF_F64];
+            double[] im = new double[MAX_HALF_F64];
+            int half = fftLength / 2;
+            int bits = 0;
+            while ((1 << bits) < half) {
+                bits++;
+            }
+            long base = (long) t * hop;
+            for (int i = 0; i < half; i++) {
+                int r = 0;
+                int v = i;
+                for (int b = 0; b < bits; b++) {
+                    r = (r << 1) | (v & 1);
+                    v = v >> 1;
+                }
+                re[r] = windowedF64(x, window, base, 2 * i, frameLength, preemphasis);
+                im[r] = windowedF64(x, window, base, 2 * i + 1, frameLength, preemphasis);
+            }
+            for (int span = 1; span < half; span = span * 2) {
+                int stride = fftLength / (2 * span);
+                for (int s = 0; s < half; s += 2 * span) {
+                    for (int j = 0; j < span; j++) {
+                        long e = 4L * j * stride;
+                        double c = pairF64(twiddles, e);
+                        double sn = pairF64(twiddles, e + 2);
+                        int a = s + j;
+                        int b = a + span;
+                        double tr = re[b] * c + im[b] * sn;
+                        double ti = im[b] * c - re[b] * sn;
+                        re[b] = re[a] - tr;
+                        im[b] = im[a] - ti;
+                        re[a] = re[a] + tr;
+                        im[a] = im[a] + ti;
+                    }
+                }
+            }
+            long out = (long) t * (half + 1);
+            for (int k = 0; k <= half; k++) {
+                int zk = k % half;
+                int zc = (half - k) % half;
+                double power = splitPowerF64(re[zk], im[zk], re[zc], im[zc], pairF64(twiddles, 4L * k),
+                        pairF64(twiddles, 4L * k + 2));
+                spectrum.set(out + k, (float) (magnitude != 0 ? Math.sqrt(power) : power));
+            }
+        }
+    }
+
+    /**
+     * {@link #frame} then {@link #dftSpectrum} in double, one bin per work-item: each work-item
+     * forms its frame's windowed samples in double as it sums them against the twiddles. Any
+     * fftLength; window and twiddles are (hi, lo) float pairs (class doc).
+     */
+    @Kernel(jvm = "frameDftSpectrumF64Vec")
+    public static void frameDftSpectrumF64(FloatArray x, FloatArray window, FloatArray twiddles, FloatArray spectrum,
+                                           int count, int frameLength, int fftLength, int hop, double preemphasis,
+                                           int magnitude) {
+        for (@Parallel int t = 0; t < count; t++) {
+            for (@Parallel int k = 0; k < fftLength / 2 + 1; k++) {
+                long base = (long) t * hop;
+                double re = 0.0;
+                double im = 0.0;
+                int e = 0;
+                int length = Math.min(frameLength, fftLength);
+                for (int j = 0; j < length; j++) {
+                    double v = windowedF64(x, window, base, j, frameLength, preemphasis);
+                    re += v * pairF64(twiddles, 4L * e);
+                    im -= v * pairF64(twiddles, 4L * e + 2);
+                    e += k;
+                    if (e >= fftLength) {
+                        e -= fftLength;
+                    }
+                }
+                double power = re * re + im * im;
+                spectrum.set((long) t * (fftLength / 2 + 1) + k, (float) (magnitude != 0 ? Math.sqrt(power) : power));
+            }
+        }
+    }
+
+    /** The double a (hi, lo) float pair at {@code at} stands for. */
+    static double pairF64(FloatArray pairs, long at) {
+        return (double) pairs.get(at) + (double) pairs.get(at + 1);
+    }
+
+    /** Sample n of the frame starting at x[base], as {@link #frame} forms it, in double; 0 past frameLength. */
+    static double windowedF64(FloatArray x, FloatArray window, long base, int n, int frameLength, double preemphasis) {
+        if (n >= frameLength) {
+            return 0.0;
+        }
+        double s = x.get(base + n);
+        double emphasised = n == 0 ? s * (1.0 - preemphasis) : s - preemphasis * x.get(base + n - 1);
+        return emphasised * pairF64(window, 2L * n);
+    }
+
+    /** {@link #splitPower} in double. */
+    static double splitPowerF64(double a, double b, double c, double d, double cs, double sn) {
+        double er = 0.5 * (a + c);
+        double ei = 0.5 * (b - d);
+        double odr = 0.5 * (b + d);
+        double odi = 0.5 * (c - a);
+        double xr = er + cs * odr + sn * odi;
+        double xi = ei + cs * odi - sn * odr;
+        return xr * xr + xi * xi;
     }
 
     /**
@@ -340,6 +476,53 @@ public final class Audio {
     private static float spectrumValue(float re, float im, int magnitude) {
         float power = re * re + im * im;
         return magnitude != 0 ? (float) Math.sqrt(power) : power;
+    }
+
+    /**
+     * {@link #frameDftSpectrumF64} as products of each frame, formed once in double, against the rows
+     * of the DFT matrix in double.
+     */
+    static void frameDftSpectrumF64Vec(FloatArray x, FloatArray window, FloatArray twiddles, FloatArray spectrum,
+                                       int count, int frameLength, int fftLength, int hop, double preemphasis,
+                                       int magnitude, int from, int to) {
+        int n = fftLength;
+        int bins = n / 2 + 1;
+        int length = Math.min(frameLength, n);
+        double[][] cosRows = new double[bins][length];
+        double[][] sinRows = new double[bins][length];
+        for (int k = 0; k < bins; k++) {
+            for (int j = 0; j < length; j++) {
+                long e = 4L * (int) ((long) k * j % n);
+                cosRows[k][j] = pairF64(twiddles, e);
+                sinRows[k][j] = pairF64(twiddles, e + 2);
+            }
+        }
+        double[] frame = new double[length];
+        for (int t = from; t < to; t++) {
+            long base = (long) t * hop;
+            for (int j = 0; j < length; j++) {
+                frame[j] = windowedF64(x, window, base, j, frameLength, preemphasis);
+            }
+            for (int k = 0; k < bins; k++) {
+                double re = dotF64(cosRows[k], frame);
+                double im = dotF64(sinRows[k], frame);
+                double power = re * re + im * im;
+                spectrum.set((long) t * bins + k, (float) (magnitude != 0 ? Math.sqrt(power) : power));
+            }
+        }
+    }
+
+    private static double dotF64(double[] a, double[] b) {
+        DoubleVector acc = DoubleVector.zero(D);
+        int i = 0;
+        for (int bound = D.loopBound(a.length); i < bound; i += D.length()) {
+            acc = DoubleVector.fromArray(D, a, i).fma(DoubleVector.fromArray(D, b, i), acc);
+        }
+        double sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < a.length; i++) {
+            sum += a[i] * b[i];
+        }
+        return sum;
     }
 
     static void melLogVec(FloatArray spectrum, FloatArray weights, IntArray firstBin, IntArray lastBin,

@@ -300,6 +300,18 @@ public final class KernelCases {
                     6, 7, 1}),
                 s("5 of 400 power", in -> new Object[] {in.f32(2000), twiddles(400, false), twiddles(400, true),
                     in.out(5 * 201), 5, 400, 0})));
+        // (count, frameLength, fftLength, hop, magnitude, pre-emphasis)
+        List<Shape> fftF64 = new ArrayList<>();
+        for (double[] d : new double[][] {{1, 1, 2, 1, 0, 0.97}, {5, 20, 32, 9, 1, 0.97}, {3, 512, 1024, 160, 1, 0.97},
+            {2, 320, 512, 160, 1, 0}}) {
+            fftF64.add(framed((int) d[0], (int) d[1], (int) d[2], (int) d[3], (int) d[4], d[5]));
+        }
+        c.add(new KernelCase(method(Audio.class, "frameFftSpectrumF64"), fftF64, FLOAT_TOLERANCE));
+        List<Shape> dftF64 = new ArrayList<>();
+        for (double[] d : new double[][] {{1, 1, 1, 1, 0, 0}, {6, 7, 7, 3, 1, 0.97}, {4, 400, 400, 160, 0, 0}}) {
+            dftF64.add(framed((int) d[0], (int) d[1], (int) d[2], (int) d[3], (int) d[4], d[5]));
+        }
+        c.add(new KernelCase(method(Audio.class, "frameDftSpectrumF64"), dftF64, FLOAT_TOLERANCE));
         c.add(of(Audio.class, "melLog",
                 s("1x1 of 1", in -> new Object[] {in.f32(1, 0, 1), in.f32(1, 0, 1), bands(new int[] {0}, new int[] {0}, false),
                     bands(new int[] {0}, new int[] {0}, true), in.out(1), 1, 1, 1, 1, 0f, 1e-5f, 1f}),
@@ -315,6 +327,29 @@ public final class KernelCases {
                 s("1x1", in -> new Object[] {in.f32(1), in.f32(1), in.out(1), 1, 1, 1, 8f, 4f, 0.25f}),
                 s("2 chunks of 6x5", in -> new Object[] {in.f32(12 * 5, -10, 2), in.f32(1), in.out(12 * 5), 12, 5, 6,
                     8f, 4f, 0.25f})));
+    }
+
+    /** Arguments of the fused double kernels: samples, a window of (hi, lo) pairs, twiddle pairs, spectrum. */
+    private static Shape framed(int count, int frameLength, int n, int hop, int magnitude, double preemphasis) {
+        return s(count + " frames of " + frameLength + " in " + n + ", hop " + hop + (magnitude != 0 ? " magnitude" : " power")
+                + (preemphasis != 0 ? ", pre-emphasis" : ""), in -> new Object[] {
+                    in.f32((long) (count - 1) * hop + frameLength), in.f32(2L * frameLength, 0, 1), twiddlePairs(n),
+                    in.out((long) count * (n / 2 + 1)), count, frameLength, n, hop, preemphasis, magnitude});
+    }
+
+    /** (cos hi, cos lo, sin hi, sin lo) of 2πj/n for j &lt; n, as {@code Audio} takes them. */
+    private static FloatArray twiddlePairs(int n) {
+        FloatArray a = FloatArray.allocate(4L * n);
+        for (int j = 0; j < n; j++) {
+            double angle = 2 * Math.PI * j / n;
+            float cos = (float) Math.cos(angle);
+            float sin = (float) Math.sin(angle);
+            a.set(4L * j, cos);
+            a.set(4L * j + 1, (float) (Math.cos(angle) - cos));
+            a.set(4L * j + 2, sin);
+            a.set(4L * j + 3, (float) (Math.sin(angle) - sin));
+        }
+        return a;
     }
 
     /** cos(2πj/n) or sin(2πj/n) for j &lt; n. */

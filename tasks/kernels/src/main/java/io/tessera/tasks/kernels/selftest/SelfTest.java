@@ -14,6 +14,7 @@ import io.tessera.tasks.api.GridScheduler;
 import io.tessera.tasks.api.IntArray;
 import io.tessera.tasks.api.TaskGraph;
 import io.tessera.tasks.api.TypedArray;
+import io.tessera.tasks.api.UnsupportedFeatureException;
 
 /**
  * Runs kernel cases on devices and compares each with its JVM reference: the plain Java body of
@@ -23,10 +24,23 @@ import io.tessera.tasks.api.TypedArray;
  */
 public final class SelfTest {
 
-    /** The outcome of one kernel at one shape on one device; {@code error} is null unless it failed to run. */
-    public record Result(String kernel, String shape, String device, double nmse, double tolerance, String error) {
+    /**
+     * The outcome of one kernel at one shape on one device. {@code error} is null unless it failed to
+     * run; {@code unsupported} is null unless the device lacks a capability the kernel needs (then
+     * the check is neither passed nor failed).
+     */
+    public record Result(String kernel, String shape, String device, double nmse, double tolerance, String error,
+                         String unsupported) {
+        public Result(String kernel, String shape, String device, double nmse, double tolerance, String error) {
+            this(kernel, shape, device, nmse, tolerance, error, null);
+        }
+
         public boolean passed() {
-            return error == null && nmse <= tolerance;
+            return unsupported == null && error == null && nmse <= tolerance;
+        }
+
+        public boolean failed() {
+            return unsupported == null && !passed();
         }
     }
 
@@ -63,6 +77,8 @@ public final class SelfTest {
         Object[] args = shape.arguments().apply(new CaseInputs(seed));
         try {
             onDevice(c, shape, args, device);
+        } catch (UnsupportedFeatureException e) {
+            return new Result(c.name(), shape.label(), device.selector(), Double.NaN, c.tolerance(), null, message(e));
         } catch (RuntimeException e) {
             return new Result(c.name(), shape.label(), device.selector(), Double.NaN, c.tolerance(), message(e));
         }

@@ -3,6 +3,7 @@ package io.tessera.tasks.runtime.opencl;
 import static org.lwjgl.opencl.CL10.*;
 
 import io.tessera.tasks.api.TaskExecutionException;
+import io.tessera.tasks.api.UnsupportedFeatureException;
 import io.tessera.tasks.api.TaskProfile;
 import io.tessera.tasks.api.TaskSpec;
 import io.tessera.tasks.api.TypedArray;
@@ -186,7 +187,7 @@ public final class OpenClBackend implements DeviceBackend {
                 : code.usesHalfArithmetic() && !info.fp16() ? "half precision arithmetic (cl_khr_fp16)"
                 : null;
         if (missing != null) {
-            throw new TaskExecutionException(task.qualifiedName(), info.selector(), "kernel " + task.kernelName()
+            throw new UnsupportedFeatureException(task.qualifiedName(), info.selector(), "kernel " + task.kernelName()
                     + (model.sourceLocation() == null ? "" : " (" + model.sourceLocation() + ")") + " of task "
                     + task.qualifiedName() + " uses " + missing + ", which " + info.selector() + " (" + info.name()
                     + ") does not support");
