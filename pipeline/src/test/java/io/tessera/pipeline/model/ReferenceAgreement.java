@@ -3,6 +3,7 @@ package io.tessera.pipeline.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
+import java.util.function.Supplier;
 
 import io.tessera.pipeline.reference.LlamaCpp;
 
@@ -60,9 +61,10 @@ final class ReferenceAgreement {
      * step where llama.cpp's own top-2 logits (after the prompt and the tokens both sides agree on)
      * are closer than {@link #TIE} the two may part; the rest is then not comparable.
      *
+     * @param reference opens the file in llama.cpp, needed only where the continuations part
      * @return a line describing the agreement
      */
-    static String checkGreedy(LlamaCpp.Model reference, int[] prompt, int[] ours, int[] expected) {
+    static String checkGreedy(Supplier<LlamaCpp.Model> reference, int[] prompt, int[] ours, int[] expected) {
         int agree = 0;
         while (agree < Math.min(ours.length, expected.length) && ours[agree] == expected[agree]) {
             agree++;
@@ -72,7 +74,10 @@ final class ReferenceAgreement {
         }
         int[] context = Arrays.copyOf(prompt, prompt.length + agree);
         System.arraycopy(expected, 0, context, prompt.length, agree);
-        float[][] logits = reference.logits(context);
+        float[][] logits;
+        try (LlamaCpp.Model m = reference.get()) {
+            logits = m.logits(context);
+        }
         double gap = top2Gap(logits[logits.length - 1]);
         String line = String.format("greedy %d/%d identical; step %d parts (ours %s, llama.cpp %s) where llama.cpp's "
                         + "top-2 logits differ by %.3e", agree, expected.length, agree,
