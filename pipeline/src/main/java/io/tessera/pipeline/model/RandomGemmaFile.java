@@ -13,6 +13,8 @@ import io.tessera.pipeline.gguf.GgufKeys;
 import io.tessera.pipeline.gguf.GgufTensorType;
 import io.tessera.pipeline.gguf.GgufValueType;
 import io.tessera.pipeline.gguf.GgufWriter;
+import io.tessera.tokenizer.SentencePieceVocab;
+import io.tessera.tokenizer.TokenType;
 
 /**
  * Writes a Gemma-family GGUF file with seeded random weights in the real layout (keys and tensor
@@ -98,7 +100,36 @@ public record RandomGemmaFile(Architecture architecture, int layers, int hidden,
         return t;
     }
 
+    /** The vocabulary of {@link #tokens()}, typed and scored as llama.cpp's SentencePiece loader expects. */
+    public SentencePieceVocab vocabulary() {
+        float[] scores = new float[vocab];
+        TokenType[] types = new TokenType[vocab];
+        for (int i = 0; i < vocab; i++) {
+            if (i < SPECIALS.size()) {
+                types[i] = i == UNK ? TokenType.UNKNOWN : TokenType.CONTROL;
+            } else if (i < SPECIALS.size() + 256) {
+                types[i] = TokenType.BYTE;
+            } else {
+                types[i] = TokenType.NORMAL;
+                scores[i] = -(i - SPECIALS.size() - 256) * 0.01f - 1f;
+            }
+        }
+        return new SentencePieceVocab(tokens(), scores, types, BOS, EOS, UNK, PAD, true);
+    }
+
     public void write(Path path) throws IOException {
+        write(path, vocabulary());
+    }
+
+    /**
+     * Writes the file with another vocabulary (a real one, such as Gemma 3's from its
+     * tokenizer.json), which must have {@link #vocab()} tokens: the embedding has one row per token.
+     */
+    public void write(Path path, SentencePieceVocab vocabulary) throws IOException {
+        if (vocabulary.size() != vocab) {
+            throw new IllegalArgumentException("the vocabulary has " + vocabulary.size() + " tokens; this file has "
+                    + vocab + " embedding rows");
+        }
         String a = architecture.ggufName();
         GgufWriter w = new GgufWriter();
         w.putString(GgufKeys.ARCHITECTURE, a);
@@ -126,7 +157,7 @@ public record RandomGemmaFile(Architecture architecture, int layers, int hidden,
         if (finalSoftcap > 0) {
             w.putFloat32(GgufKeys.finalLogitSoftcapping(a), finalSoftcap);
         }
-        writeVocabulary(w);
+        writeVocabulary(w, vocabulary);
 
         SplittableRandom rnd = new SplittableRandom(seed);
         Arena arena = Arena.ofShared();
@@ -161,29 +192,20 @@ public record RandomGemmaFile(Architecture architecture, int layers, int hidden,
         }
     }
 
-    private void writeVocabulary(GgufWriter w) {
-        String[] tokens = tokens();
-        float[] scores = new float[vocab];
-        long[] types = new long[vocab];
-        for (int i = 0; i < vocab; i++) {
-            if (i < SPECIALS.size()) {
-                types[i] = i == UNK ? 2 : 3;
-            } else if (i < SPECIALS.size() + 256) {
-                types[i] = 6;
-            } else {
-                types[i] = 1;
-                scores[i] = -(i - SPECIALS.size() - 256) * 0.01f - 1f;
-            }
+    private static void writeVocabulary(GgufWriter w, SentencePieceVocab v) {
+        long[] types = new long[v.size()];
+        for (int i = 0; i < types.length; i++) {
+            types[i] = v.types()[i].code();
         }
         w.putString(GgufKeys.TOKENIZER_MODEL, "llama");
-        w.putStrings(GgufKeys.TOKENIZER_TOKENS, tokens);
-        w.putFloats(GgufKeys.TOKENIZER_SCORES, scores);
+        w.putStrings(GgufKeys.TOKENIZER_TOKENS, v.tokens());
+        w.putFloats(GgufKeys.TOKENIZER_SCORES, v.scores());
         w.putInts(GgufKeys.TOKENIZER_TOKEN_TYPE, GgufValueType.INT32, types);
-        w.putUInt32(GgufKeys.TOKENIZER_BOS_ID, BOS);
-        w.putUInt32(GgufKeys.TOKENIZER_EOS_ID, EOS);
-        w.putUInt32(GgufKeys.TOKENIZER_UNKNOWN_ID, UNK);
-        w.putUInt32(GgufKeys.TOKENIZER_PADDING_ID, PAD);
-        w.putBool(GgufKeys.TOKENIZER_ADD_BOS, true);
+        w.putUInt32(GgufKeys.TOKENIZER_BOS_ID, v.bosId());
+        w.putUInt32(GgufKeys.TOKENIZER_EOS_ID, v.eosId());
+        w.putUInt32(GgufKeys.TOKENIZER_UNKNOWN_ID, v.unknownId());
+        w.putUInt32(GgufKeys.TOKENIZER_PADDING_ID, v.paddingId());
+        w.putBool(GgufKeys.TOKENIZER_ADD_BOS, v.addBos());
         w.putBool(GgufKeys.TOKENIZER_ADD_EOS, false);
         w.putBool(GgufKeys.TOKENIZER_ADD_SPACE_PREFIX, false);
     }
