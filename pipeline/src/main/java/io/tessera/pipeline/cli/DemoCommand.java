@@ -96,6 +96,11 @@ final class DemoCommand implements Callable<Integer> {
             description = "Audio feature extractor: gemma4 or gemma3n (default: ${DEFAULT-VALUE}).")
     String audioPreset;
 
+    @Option(names = "--repetition-penalty", paramLabel = "X", defaultValue = "1",
+            description = "Greedy decoding with this penalty on the last 64 tokens (default: ${DEFAULT-VALUE}, "
+                    + "plain arg-max).")
+    float repetitionPenalty;
+
     @Spec
     CommandSpec spec;
 
@@ -111,6 +116,9 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() {
         if ((model == null) != (mmproj == null)) {
             throw new ParameterException(spec.commandLine(), "--model and --mmproj go together");
+        }
+        if (!(repetitionPenalty > 0)) {
+            throw new ParameterException(spec.commandLine(), "--repetition-penalty must be positive");
         }
         if (tokens <= 0 || frames <= 0) {
             throw new ParameterException(spec.commandLine(), "--tokens and --frames must be positive");
@@ -148,6 +156,7 @@ final class DemoCommand implements Callable<Integer> {
                 + audioFeatures.name() + " log-mel features are computed on each device.");
 
         List<Device> devices = devices();
+        out.println("devices: " + String.join(", ", devices.stream().map(Device::toString).toList()));
         List<Row> rows = new ArrayList<>();
         try (Model m = Model.load(modelFile); Mmproj vision = Mmproj.load(mmprojFile)) {
             vision.checkCompatible(m);
@@ -161,9 +170,9 @@ final class DemoCommand implements Callable<Integer> {
             FloatTensor picturePixels = ImagePreprocessor.preprocess(picture, pre);
             List<FloatTensor> framePixels = clip.stream().map(f -> ImagePreprocessor.preprocess(f.image(), pre)).toList();
             int context = interleaved.positions() + tokens;
-            out.printf("prompt: %d positions (%d text tokens, %d images of %d soft tokens); %d tokens generated greedily%n",
+            out.printf("prompt: %d positions (%d text tokens, %d images of %d soft tokens); %d tokens generated greedily (repetition penalty %s)%n",
                     interleaved.positions(), interleaved.positions() - (1 + clip.size()) * vision.config().softTokens(),
-                    1 + clip.size(), vision.config().softTokens(), tokens);
+                    1 + clip.size(), vision.config().softTokens(), tokens, repetitionPenalty);
             out.println();
             for (Device d : devices) {
                 Row row;
@@ -202,7 +211,7 @@ final class DemoCommand implements Callable<Integer> {
         try (Decoder decoder = new Decoder(m, d, new Decoder.Options(context, 128, false))) {
             MultimodalGenerator generator = new MultimodalGenerator(decoder, m.tokenizer(), m.endTokens());
             g = generator.generate(prompt, i -> i == 0 ? imageEmbedding : frameEmbeddings.get(i - 1), tokens,
-                    SamplingSettings.greedyDecoding(), piece -> {
+                    new SamplingSettings(true, 1f, 0, 1f, 0f, repetitionPenalty, 64, 0), piece -> {
                         out.print(piece);
                         out.flush();
                     });
@@ -214,7 +223,9 @@ final class DemoCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             List<AudioFeatures> features = extractor.extract(samples);
             audioMs = (System.nanoTime() - t0) / 1e6;
-            audioShape = features.size() + "x" + features.getFirst().features().shapeString();
+            int[] shape = features.getFirst().features().shape();
+            audioShape = (features.size() == 1 ? "" : features.size() + "*")
+                    + String.join("x", Arrays.stream(shape).mapToObj(Integer::toString).toList());
         }
         return new Row(d.selector(), imageMs, videoMs, g.prefillTokensPerSecond(), g.decodeTokensPerSecond(), audioMs,
                 audioShape, g.ids(), (System.nanoTime() - start) / 1e9, null);
@@ -258,9 +269,8 @@ final class DemoCommand implements Callable<Integer> {
             out.println(line.toString().stripTrailing());
         }
         out.println();
-        if (reference != null) {
-            out.println("jvm ids: " + Arrays.toString(reference.ids()));
-        }
+        rows.stream().filter(r -> r.skipped() == null)
+                .forEach(r -> out.println("ids " + r.device() + ": " + Arrays.toString(r.ids())));
         out.println("Times are of the first run on each device: IMAGE includes compiling the encoder's kernels, "
                 + "PREFILL the decoder's.");
         rows.stream().filter(r -> r.skipped() != null).forEach(r -> err.println(r.device() + " skipped: " + r.skipped()));

@@ -198,6 +198,7 @@ final class DemoFiles {
 
     /** Two seconds at 4 fps, MPEG-4 part 2 in MP4, written by FFmpeg through JavaCV. */
     static void writeVideo(Path out) throws IOException {
+        avutil.av_log_set_level(avutil.AV_LOG_ERROR); // FFmpeg would describe the output stream on stderr
         try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(out.toFile(), 160, 120, 0);
              Java2DFrameConverter converter = new Java2DFrameConverter()) {
             recorder.setFormat("mp4");
