@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
         versionProvider = TesseraCli.Version.class,
         description = "Multimodal Gemma-family models on the JVM, OpenCL, CUDA and SPIR-V devices.",
         subcommands = {
+            DemoCommand.class,
             DevicesCommand.class,
             EvalCommand.class,
             GenerateCommand.class,
