@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Assumptions;
  * {@code ci/reference/build-mtmd-ref}). Tests call {@link #require()}; it skips the test, with
  * the reason, where npm, gcc or the registry is unavailable.
  */
+@SuppressWarnings("restricted") // FFM downcalls into llama.cpp's multimodal library are the point of this class
 public final class Mtmd {
     private static final Linker LINKER = Linker.nativeLinker();
     private static Mtmd instance;
