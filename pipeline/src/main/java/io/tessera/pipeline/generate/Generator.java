@@ -39,16 +39,24 @@ public final class Generator {
             throw new PromptException("a prompt of " + prompt.length + " tokens does not fit in the context of "
                     + decoder.contextLength() + " tokens");
         }
-        int limit = Math.min(maxTokens, room + 1);
-        Sampler sampler = new Sampler(settings);
-        int[] history = Arrays.copyOf(prompt, prompt.length + limit);
-        int length = prompt.length;
-        StreamingDecoder text = tokenizer.streamingDecoder(true);
-        StringBuilder all = new StringBuilder();
-
         long start = System.nanoTime();
         float[] logits = decoder.prefill(prompt);
         double prefill = (System.nanoTime() - start) / 1e9;
+        return continueAfter(prompt, logits, prefill, Math.min(maxTokens, room + 1), settings, onText);
+    }
+
+    /**
+     * The sampling loop after a prefill that left {@code logits}: samples up to {@code limit} tokens
+     * (the last one is not decoded), stopping at an end token. {@code promptIds} is the history the
+     * sampler's penalties see.
+     */
+    public Generation continueAfter(int[] promptIds, float[] logits, double prefillSeconds, int limit,
+                                    SamplingSettings settings, Consumer<String> onText) {
+        Sampler sampler = new Sampler(settings);
+        int[] history = Arrays.copyOf(promptIds, promptIds.length + limit);
+        int length = promptIds.length;
+        StreamingDecoder text = tokenizer.streamingDecoder(true);
+        StringBuilder all = new StringBuilder();
         int steps = 0;
         long decodeNanos = 0;
         boolean ended = false;
@@ -69,8 +77,8 @@ public final class Generator {
             steps++;
         }
         emit(text.finish(), all, onText);
-        return new Generation(prompt.clone(), Arrays.copyOfRange(history, prompt.length, length), all.toString(),
-                ended, prefill, steps, decodeNanos / 1e9);
+        return new Generation(promptIds.clone(), Arrays.copyOfRange(history, promptIds.length, length), all.toString(),
+                ended, prefillSeconds, steps, decodeNanos / 1e9);
     }
 
     private static void emit(String piece, StringBuilder all, Consumer<String> onText) {

@@ -1,17 +1,15 @@
 package io.tessera.pipeline.vision;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 
 import io.tessera.pipeline.generate.Decoder;
 import io.tessera.pipeline.generate.Generation;
+import io.tessera.pipeline.generate.Generator;
 import io.tessera.pipeline.generate.PromptException;
-import io.tessera.pipeline.sample.Sampler;
 import io.tessera.pipeline.sample.SamplingSettings;
 import io.tessera.tokenizer.Marker;
-import io.tessera.tokenizer.StreamingDecoder;
 import io.tessera.tokenizer.Tokenizer;
 
 /**
@@ -68,39 +66,7 @@ public final class MultimodalGenerator {
         double prefill = (System.nanoTime() - start) / 1e9;
         int[] promptIds = prompt.ids(placeholder);
         int limit = Math.min(maxTokens, decoder.contextLength() - promptIds.length + 1);
-        Sampler sampler = new Sampler(settings);
-        int[] history = Arrays.copyOf(promptIds, promptIds.length + limit);
-        int length = promptIds.length;
-        StreamingDecoder text = tokenizer.streamingDecoder(true);
-        StringBuilder all = new StringBuilder();
-        int steps = 0;
-        long decodeNanos = 0;
-        boolean ended = false;
-        for (int n = 0; n < limit; n++) {
-            int id = sampler.sample(logits, history, length);
-            history[length++] = id;
-            if (endTokens.contains(id)) {
-                ended = true;
-                break;
-            }
-            emit(text.accept(id), all, onText);
-            if (n + 1 == limit) {
-                break;
-            }
-            long t0 = System.nanoTime();
-            logits = decoder.decode(id);
-            decodeNanos += System.nanoTime() - t0;
-            steps++;
-        }
-        emit(text.finish(), all, onText);
-        return new Generation(promptIds, Arrays.copyOfRange(history, promptIds.length, length), all.toString(), ended,
-                prefill, steps, decodeNanos / 1e9);
-    }
-
-    private static void emit(String piece, StringBuilder all, Consumer<String> onText) {
-        if (piece != null && !piece.isEmpty()) {
-            all.append(piece);
-            onText.accept(piece);
-        }
+        return new Generator(decoder, tokenizer, endTokens).continueAfter(promptIds, logits, prefill, limit, settings,
+                onText);
     }
 }
