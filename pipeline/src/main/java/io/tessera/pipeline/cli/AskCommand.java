@@ -28,8 +28,10 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code tessera ask}: one question, or an interactive chat, through the Gemma chat template. */
 @Command(name = "ask", mixinStandardHelpOptions = true,
-        description = {"Ask the model a question and stream its answer; without a question, chat",
-            "interactively (one user turn per line; an empty line or end of input ends the chat)."})
+        description = {"Ask the model a question and stream its answer, or chat without one.",
+            "",
+            "With no question, chats interactively: one user turn per line; an empty line or the end of "
+                + "input ends the chat."})
 final class AskCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;

@@ -26,9 +26,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure prompt (prefill) and decode tokens per second on each backend.",
-            "", "Each repetition prefills a prompt of -p random tokens, then decodes -n tokens one at a time;",
-            "the median over -r repetitions is reported, after one warm-up run that compiles the kernels",
-            "and copies the weights to the device."})
+            "", "Each repetition prefills a prompt of -p random tokens, then decodes -n tokens one at a time; "
+                + "the median over -r repetitions is reported, after one warm-up run that compiles the kernels "
+                + "and copies the weights to the device."})
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "GGUF model file.")
     java.nio.file.Path model;
