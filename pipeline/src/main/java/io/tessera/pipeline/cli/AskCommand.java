@@ -10,11 +10,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import io.tessera.media.video.VideoFrame;
 import io.tessera.pipeline.generate.Decoder;
 import io.tessera.pipeline.generate.Generation;
 import io.tessera.pipeline.generate.Generator;
 import io.tessera.pipeline.model.Model;
 import io.tessera.pipeline.sample.SamplingSettings;
+import io.tessera.pipeline.vision.InterleavedPrompt;
+import io.tessera.pipeline.vision.Interleaver;
+import io.tessera.pipeline.vision.Mmproj;
+import io.tessera.pipeline.vision.MultimodalGenerator;
+import io.tessera.pipeline.vision.VisionEncoder;
 import io.tessera.tokenizer.ChatMessage;
 import io.tessera.tokenizer.ChatTemplate;
 import picocli.CommandLine;
@@ -38,6 +44,9 @@ final class AskCommand implements Callable<Integer> {
 
     @Mixin
     SamplingOptions sampling;
+
+    @Mixin
+    MediaOptions media;
 
     @Option(names = "--system", paramLabel = "TEXT", description = "System instruction.")
     String system;
@@ -65,6 +74,9 @@ final class AskCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (media.any() || media.mmproj != null) {
+            return askAboutMedia(settings, out, err);
+        }
         try (Model model = modelOptions.load(err);
              Decoder decoder = modelOptions.decoder(model, root.backends(), false, err)) {
             Generator generator = new Generator(decoder, model.tokenizer(), model.endTokens());
@@ -91,6 +103,48 @@ final class AskCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return ExitCodes.OK;
+    }
+
+    /** One question about --image and --video files, answered through the vision encoder. */
+    private int askAboutMedia(SamplingSettings settings, PrintWriter out, PrintWriter err) {
+        if (media.mmproj == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--image and --video need --mmproj");
+        }
+        if (!media.any()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--mmproj needs --image or --video");
+        }
+        if (question.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "a question is needed with --image or --video (the interactive chat takes text only)");
+        }
+        List<VideoFrame> clip = media.videoFrames();
+        try (Model model = modelOptions.load(err); Mmproj vision = Mmproj.load(media.mmproj)) {
+            vision.checkCompatible(model);
+            if (modelOptions.tile < vision.config().softTokens()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--tile " + modelOptions.tile
+                        + " is smaller than an image block (" + vision.config().softTokens() + " soft tokens)");
+            }
+            List<ChatMessage> conversation = new ArrayList<>();
+            if (system != null) {
+                conversation.add(ChatMessage.system(system));
+            }
+            int images = media.images.size() + clip.size();
+            conversation.add(new ChatMessage(ChatMessage.Role.USER,
+                    MediaOptions.content(String.join(" ", question), media.images.size(), clip)));
+            int[] ids = ChatTemplate.GEMMA3.encode(model.tokenizer(), conversation, true);
+            InterleavedPrompt prompt = new Interleaver(model.tokenizer(), vision.config()).expand(ids, images);
+            try (Decoder decoder = modelOptions.decoder(model, root.backends(), false, err);
+                 VisionEncoder encoder = new VisionEncoder(vision, decoder.device(), VisionEncoder.Options.batch(4))) {
+                new MultimodalGenerator(decoder, model.tokenizer(), model.endTokens())
+                        .generate(prompt, media.embeddings(encoder, clip), tokens, settings, piece -> {
+                            out.print(piece);
+                            out.flush();
+                        });
+            }
+        }
+        out.println();
+        out.flush();
         return ExitCodes.OK;
     }
 

@@ -145,8 +145,8 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("model %s%nmmproj %s%nimage %s, video %s, audio %s%n", modelFile, mmprojFile, imageFile, videoFile,
                 audioFile);
 
-        RgbImage picture = new ImageDecoder().decode(as(MediaInput.of(imageFile), MediaInput.Image.class, imageFile));
-        List<VideoFrame> clip = new VideoDecoder().sample(as(MediaInput.of(videoFile), MediaInput.Video.class, videoFile),
+        RgbImage picture = new ImageDecoder().decode(MediaOptions.as(MediaInput.of(imageFile), MediaInput.Image.class, imageFile));
+        List<VideoFrame> clip = new VideoDecoder().sample(MediaOptions.as(MediaInput.of(videoFile), MediaInput.Video.class, videoFile),
                 VideoSampling.uniform(frames));
         float[] samples = new AudioLoader().load16kMono(MediaInput.of(audioFile));
         out.printf(Locale.ROOT, "image %dx%d; video: %d frames at %s; audio %.2f s at 16 kHz%n", picture.width(),
@@ -295,13 +295,6 @@ final class DemoCommand implements Callable<Integer> {
         return list;
     }
 
-    private static <T extends MediaInput> T as(MediaInput input, Class<T> kind, Path file) {
-        if (!kind.isInstance(input)) {
-            throw new MediaFormatException(file.toString(), "expected " + kind.getSimpleName().toLowerCase(Locale.ROOT)
-                    + ", found " + input.mimeType());
-        }
-        return kind.cast(input);
-    }
 
     private static String f1(double v) {
         return String.format(Locale.ROOT, "%.1f", v);

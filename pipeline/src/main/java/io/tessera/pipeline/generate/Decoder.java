@@ -36,6 +36,7 @@ public final class Decoder implements AutoCloseable {
 
     private final ModelConfig config;
     private final Options options;
+    private final Device device;
     private final Arena arena = Arena.ofShared();
     private final RunState state;
     private final ExecutionPlan plan;
@@ -56,6 +57,7 @@ public final class Decoder implements AutoCloseable {
     public Decoder(Model model, Device device, Options options) {
         this.config = model.config();
         this.options = options;
+        this.device = device;
         int tile = Math.min(options.tile(), options.contextLength());
         this.state = new RunState(config, tile, options.contextLength(), options.allLogits(), arena, names);
         DecoderGraphs builder = new DecoderGraphs(config, model.weights(), state, names);
@@ -94,6 +96,11 @@ public final class Decoder implements AutoCloseable {
 
     public ModelConfig config() {
         return config;
+    }
+
+    /** The device every graph of this decoder runs on. */
+    public Device device() {
+        return device;
     }
 
     /** Prompt tokens per prefill tile. */
