@@ -1,12 +1,8 @@
 package io.tessera.tasks.runtime.cuda;
 
 import io.tessera.tasks.api.TypedArray;
-import io.tessera.tasks.compiler.ir.ArrayTarget;
-import io.tessera.tasks.compiler.ir.Expr;
-import io.tessera.tasks.compiler.ir.Function;
-import io.tessera.tasks.compiler.ir.IrNodes;
 import io.tessera.tasks.compiler.ir.KernelIr;
-import io.tessera.tasks.compiler.ir.Stmt;
+import io.tessera.tasks.runtime.kernel.WrittenArrays;
 import io.tessera.tasks.compiler.ptx.KernelSignature;
 import io.tessera.tasks.compiler.ptx.PtxEmitter;
 import io.tessera.tasks.compiler.ptx.PtxEmitter.PtxKernel;
@@ -14,7 +10,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -75,7 +70,7 @@ public final class CudaKernelRunner implements AutoCloseable {
         if (grid == null) {
             return new Timing(0);
         }
-        Set<Integer> written = writtenArrays(ir);
+        Set<Integer> written = WrittenArrays.of(ir);
         List<Long> allocations = new ArrayList<>();
         try (Arena arena = Arena.ofConfined()) {
             Map<Integer, Long> devicePointers = new HashMap<>();
@@ -146,43 +141,6 @@ public final class CudaKernelRunner implements AutoCloseable {
         }
         return grid == null || grid.blocks()[0] * (long) grid.blocks()[1] * grid.blocks()[2] == 0 ? null
                 : new int[][] {grid.blocks(), grid.threads()};
-    }
-
-    /** The typed-array parameters the kernel stores into, directly or through a helper. */
-    static Set<Integer> writtenArrays(KernelIr ir) {
-        Map<String, Function> helpers = new HashMap<>();
-        ir.helpers().forEach(h -> helpers.put(h.name(), h));
-        Map<String, Set<Integer>> stores = new HashMap<>();
-        List<Function> all = new ArrayList<>(ir.helpers());
-        all.add(ir.kernel());
-        for (Function f : all) {
-            Set<Integer> own = new HashSet<>();
-            IrNodes.forEachStmt(f.body(), s -> {
-                if (s instanceof Stmt.Store st && st.array() instanceof ArrayTarget.Global g) {
-                    own.add(g.param());
-                }
-            });
-            stores.put(f.name(), own);
-        }
-        boolean changed = true;
-        while (changed) {
-            changed = false;
-            for (Function f : all) {
-                Set<Integer> more = new HashSet<>();
-                IrNodes.forEachExpr(f.body(), e -> {
-                    if (e instanceof Expr.Call c && helpers.containsKey(c.function())) {
-                        Function callee = helpers.get(c.function());
-                        for (int i : stores.get(callee.name())) {
-                            if (KernelSignature.argumentFor(callee, c, i) instanceof Expr.ArrayArg a) {
-                                more.add(a.array().param());
-                            }
-                        }
-                    }
-                });
-                changed |= stores.get(f.name()).addAll(more);
-            }
-        }
-        return stores.get(ir.kernel().name());
     }
 
     @Override

@@ -17,11 +17,11 @@ import java.util.Set;
  * The typed-array parameters a kernel may write: those it stores to, and those it passes to helpers
  * that (transitively) store to the matching parameter. Computed as a fixed point over the helpers.
  */
-final class WrittenArrays {
+public final class WrittenArrays {
     private WrittenArrays() {
     }
 
-    static Set<Integer> of(KernelIr ir) {
+    public static Set<Integer> of(KernelIr ir) {
         List<Function> functions = new ArrayList<>(ir.helpers());
         functions.add(ir.kernel());
         Map<String, Set<Integer>> written = new HashMap<>();

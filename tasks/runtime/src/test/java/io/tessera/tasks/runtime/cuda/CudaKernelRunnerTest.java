@@ -15,6 +15,7 @@ import io.tessera.tasks.compiler.ir.Local;
 import io.tessera.tasks.compiler.ir.Param;
 import io.tessera.tasks.compiler.ir.ScalarType;
 import io.tessera.tasks.compiler.ir.Stmt;
+import io.tessera.tasks.runtime.kernel.WrittenArrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -85,7 +86,7 @@ class CudaKernelRunnerTest {
 
     @Test
     void onlyWrittenArraysAreCopiedBack() {
-        assertThat(CudaKernelRunner.writtenArrays(matVec())).containsExactly(2);
+        assertThat(WrittenArrays.of(matVec())).containsExactly(2);
     }
 
     @Test
