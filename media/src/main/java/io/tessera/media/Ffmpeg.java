@@ -1,18 +1,40 @@
 package io.tessera.media;
 
 import java.io.ByteArrayInputStream;
+import java.util.concurrent.atomic.AtomicLong;
+import org.bytedeco.ffmpeg.avutil.LogCallback;
 import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 
 /**
- * Opening FFmpeg grabbers safely: natives loaded once with FFmpeg's own logging silenced (its
- * messages reach us as exceptions), inputs checked before any byte reaches native code, every
- * failure turned into a {@link MediaFormatException} naming the input.
+ * Opening FFmpeg grabbers safely: natives loaded once with FFmpeg's own logging kept off stderr,
+ * inputs checked before any byte reaches native code, every failure turned into a
+ * {@link MediaFormatException} naming the input.
+ *
+ * <p>Decoding errors inside a stream (a corrupt frame) do not surface as exceptions: JavaCV drops
+ * the frame and goes on, as FFmpeg's own tools do. FFmpeg reports them only through its log, so
+ * its error-level messages are counted here ({@link #decodeErrors()}) for callers to warn about.
  */
 public final class Ffmpeg {
     /** Smallest input worth handing to FFmpeg; anything shorter cannot hold a container header. */
     private static final int MIN_BYTES = 16;
     private static volatile boolean initialised;
+    private static final AtomicLong ERRORS = new AtomicLong();
+    private static volatile String lastError = "";
+    /** Held for as long as the class lives: FFmpeg keeps only the native pointer. */
+    private static final ErrorCounter COUNTER = new ErrorCounter();
+
+    private static final class ErrorCounter extends LogCallback {
+        @Override
+        public void call(int level, BytePointer message) {
+            if (level <= avutil.AV_LOG_ERROR) {
+                ERRORS.incrementAndGet();
+                // "[h264 @ 0x55d0c8] error while decoding MB" -> "h264: error while decoding MB"
+                lastError = message.getString().strip().replaceFirst("^\\[(\\S+) @ 0x[0-9a-f]+\\]\\s*", "$1: ");
+            }
+        }
+    }
 
     private Ffmpeg() {}
 
@@ -21,7 +43,8 @@ public final class Ffmpeg {
             synchronized (Ffmpeg.class) {
                 if (!initialised) {
                     try {
-                        avutil.av_log_set_level(avutil.AV_LOG_QUIET);
+                        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+                        avutil.setLogCallback(COUNTER);
                     } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
                         throw new IllegalStateException("FFmpeg natives (org.bytedeco:ffmpeg linux-x86_64) cannot be loaded: " + e, e);
                     }
@@ -59,6 +82,19 @@ public final class Ffmpeg {
             }
             throw new MediaFormatException(source.name(), "FFmpeg cannot open it: " + message(e), e);
         }
+    }
+
+    /**
+     * Error-level messages FFmpeg has logged so far, in all threads: a caller compares the count
+     * before and after decoding a stream (decodes running at the same time add to each other's).
+     */
+    public static long decodeErrors() {
+        return ERRORS.get();
+    }
+
+    /** The text of the latest error-level FFmpeg message, or "". */
+    public static String lastDecodeError() {
+        return lastError;
     }
 
     public static void closeQuietly(FFmpegFrameGrabber grabber) {

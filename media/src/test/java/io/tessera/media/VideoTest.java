@@ -126,4 +126,32 @@ class VideoTest {
         assertThatThrownBy(() -> new VideoDecoder().sample((MediaInput.Video) input, VideoSampling.uniform(4)))
                 .isInstanceOf(MediaFormatException.class).hasMessageStartingWith("half.mp4: ");
     }
+
+    @Test
+    void aCorruptFrameIsSkippedAndTheFrameBeforeItShowsInItsPlace() {
+        MediaInput.Video clean = open("mjpeg.mkv");
+        List<VideoFrame> reference = new VideoDecoder().sample(clean, VideoSampling.uniform(8));
+        for (int i = 0; i < 8; i++) {
+            assertThat(shownIndex(reference.get(i).image())).as("clean sample " + i).isEqualTo(5 * i);
+        }
+        long errorsBefore = Ffmpeg.decodeErrors();
+        List<VideoFrame> frames = new VideoDecoder().sample(open("corrupt_frame.mkv"), VideoSampling.uniform(8));
+        assertThat(Ffmpeg.decodeErrors()).as("FFmpeg's decoding error is seen (and warned about)")
+                .isGreaterThan(errorsBefore);
+        assertThat(frames).hasSize(8);
+        for (int i = 0; i < 8; i++) {
+            // Frame 20 (sample 4, at 2.0 s) does not decode: the frame displayed then is frame 19.
+            int expected = i == 4 ? 19 : 5 * i;
+            assertThat(shownIndex(frames.get(i).image())).as("sample " + i).isEqualTo(expected);
+        }
+        assertThat(frames.get(4).timestampMicros()).isCloseTo(1_900_000L, org.assertj.core.data.Offset.offset(2_000L));
+        assertThat(frames.get(5).timestampMicros()).isCloseTo(2_500_000L, org.assertj.core.data.Offset.offset(2_000L));
+    }
+
+    @Test
+    void aVideoInWhichNoFrameDecodesIsOneClearError() {
+        assertThatThrownBy(() -> new VideoDecoder().sample(open("all_corrupt.mkv"), VideoSampling.uniform(4)))
+                .isInstanceOf(MediaFormatException.class).hasMessageContaining("video_all_corrupt.mkv")
+                .hasMessageContaining("decodes to no frames");
+    }
 }

@@ -14,13 +14,18 @@ import java.util.List;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Samples frames from MP4/MOV/MKV/WebM/AVI through FFmpeg. Frames are decoded in order (no seeking,
  * so the frame returned for a time is exactly the one displayed then: the last frame whose
  * timestamp is not after it), converted to RGB24 by FFmpeg, and only the chosen ones are kept.
+ * A frame that does not decode (a corrupt packet) is skipped with a warning, and its time shows
+ * the frame before it; a stream in which no frame decodes is an error.
  */
 public final class VideoDecoder {
+    private static final Logger LOG = LoggerFactory.getLogger(VideoDecoder.class);
     /** Limits on what is decoded. */
     public record Limits(long maxFramePixels, long maxBytes) {
         public static final Limits DEFAULT = new Limits(8192L * 8192, 4L << 30);
@@ -53,6 +58,7 @@ public final class VideoDecoder {
 
     public List<VideoFrame> sample(MediaInput.Video input, VideoSampling sampling) {
         FFmpegFrameGrabber grabber = open(input);
+        long errorsBefore = Ffmpeg.decodeErrors();
         try {
             Info info = info(grabber);
             long[] targets = targets(info, sampling, input.name());
@@ -85,8 +91,15 @@ public final class VideoDecoder {
                 currentIndex = index;
                 currentTs = ts;
             }
+            long errors = Ffmpeg.decodeErrors() - errorsBefore;
             if (current == null) {
-                throw new MediaFormatException(input.name(), "video stream decodes to no frames");
+                throw new MediaFormatException(input.name(), "video stream decodes to no frames"
+                        + (errors > 0 ? " (FFmpeg: " + Ffmpeg.lastDecodeError() + ")" : ""));
+            }
+            if (errors > 0) {
+                LOG.warn("{}: FFmpeg reported {} decoding error(s) (last: {}); frames that did not decode were"
+                        + " skipped, {} decoded before the last sample", input.name(), errors,
+                        Ffmpeg.lastDecodeError(), index + 1);
             }
             while (next < targets.length) {
                 out.add(emit(current, currentW, currentH, currentIndex, currentTs, targets[next], sampling));
