@@ -68,6 +68,15 @@ public final class Interleaver {
         this.softTokens = softTokens;
     }
 
+    /**
+     * For the parts {@code mmproj} has: images laid out for its vision projector, audio for its
+     * audio projector; {@code width} is the text model's hidden size.
+     */
+    public static Interleaver forMmproj(Tokenizer tokenizer, Mmproj mmproj, int width) {
+        return new Interleaver(tokenizer, mmproj.hasVision() ? MediaWrap.forVision(mmproj.config().projector()) : null,
+                mmproj.audioIfPresent().map(a -> MediaWrap.forAudio(a.projector())).orElse(null), width);
+    }
+
     private static int marker(Tokenizer tokenizer, String text, String kind) {
         for (Marker m : Marker.values()) {
             if (m.text().equals(text)) {
@@ -86,6 +95,29 @@ public final class Interleaver {
         return new ChatTemplate(base.name(), base.turnOpen(), base.turnClose(),
                 imageWrap != null ? imageWrap.open() : base.imageItem(),
                 audioWrap != null ? audioWrap.open() : base.audioItem(), base.systemTurn());
+    }
+
+    /**
+     * Content items as raw prompt text, outside any chat turn: text as it is, each medium as its
+     * open marker. The text is meant to be encoded with special tokens parsed.
+     */
+    public String raw(List<ChatMessage.Content> content) {
+        StringBuilder sb = new StringBuilder();
+        for (ChatMessage.Content c : content) {
+            switch (c) {
+                case ChatMessage.Text t -> sb.append(t.text());
+                case ChatMessage.Image _ -> sb.append(wrap(imageWrap, "images").open());
+                case ChatMessage.Audio _ -> sb.append(wrap(audioWrap, "audio").open());
+            }
+        }
+        return sb.toString();
+    }
+
+    private static MediaWrap wrap(MediaWrap w, String kind) {
+        if (w == null) {
+            throw new PromptException("the prompt has " + kind + ", but the mmproj has no encoder for them");
+        }
+        return w;
     }
 
     /**

@@ -70,6 +70,34 @@ public final class MultimodalGenerator {
         return logits;
     }
 
+    /**
+     * As {@link #prefill(InterleavedPrompt, IntFunction, IntFunction)}, with the logits after
+     * every position: every text position has its row (the decoder must keep all logits); a media
+     * block has its row at its last position only, the others are null.
+     */
+    public float[][] prefillAll(InterleavedPrompt prompt, IntFunction<float[]> embeddings, IntFunction<float[]> audio) {
+        if (prompt.positions() > decoder.contextLength()) {
+            throw new PromptException("a prompt of " + prompt.positions() + " positions does not fit in the context of "
+                    + decoder.contextLength() + " tokens");
+        }
+        decoder.reset();
+        float[][] out = new float[prompt.positions()][];
+        int at = 0;
+        for (PromptChunk c : prompt.chunks()) {
+            switch (c) {
+                case PromptChunk.Text t -> {
+                    float[][] rows = decoder.prefillAll(t.tokens());
+                    System.arraycopy(rows, 0, out, at, rows.length);
+                }
+                case PromptChunk.Image i -> out[at + i.tokens() - 1] = decoder.prefillEmbeddings(
+                        embeddings.apply(i.image()), i.tokens(), i.bidirectional());
+                case PromptChunk.Audio a -> out[at + a.tokens() - 1] = causal(audio.apply(a.segment()), a.tokens());
+            }
+            at += c.positions();
+        }
+        return out;
+    }
+
     /** Causal rows in pieces of at most one prefill tile: the same attention as one block. */
     private float[] causal(float[] rows, int count) {
         int hidden = rows.length / count;

@@ -7,7 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 import io.tessera.pipeline.audio.encoder.RandomGemma4uaMmprojFile;
+import io.tessera.pipeline.gguf.GgufFile;
+import io.tessera.pipeline.gguf.GgufTensorInfo;
+import io.tessera.pipeline.gguf.GgufValue;
+import io.tessera.pipeline.gguf.GgufWriter;
 import io.tessera.pipeline.gguf.GgufTensorType;
 import io.tessera.pipeline.model.RandomGemmaFile;
 import io.tessera.tokenizer.SentencePieceVocab;
@@ -19,19 +27,54 @@ import io.tessera.tokenizer.TokenType;
  * {@code gemma4ua} mmproj of the same width, and 16-bit PCM WAV clips at 16 kHz (the format whose
  * samples miniaudio in mtmd and our WAV reader both give as {@code s / 32768}).
  */
-final class AudioFixtures {
+public final class AudioFixtures {
     static final String[] MARKERS = {"<start_of_image>", "<end_of_image>", "<image_soft_token>", "<|image>",
         "<image|>", "<|image|>", "<|audio>", "<audio|>", "<|audio|>", "<|video|>"};
 
     private AudioFixtures() {
     }
 
-    static RandomGemma4uaMmprojFile mmproj(GgufTensorType type) {
+    public static RandomGemma4uaMmprojFile mmproj(GgufTensorType type) {
         return new RandomGemma4uaMmprojFile(VisionFixtures.TEXT_HIDDEN, type, 31);
     }
 
+    /** The text model of the vision fixtures (width {@link VisionFixtures#TEXT_HIDDEN}) with {@link #MARKERS}, F32. */
+    public static void writeText(Path out) throws IOException {
+        writeTextWithMarkers(VisionFixtures.text(GgufTensorType.F32), out);
+    }
+
+    /** A gemma3 vision mmproj (the vision fixtures') and a gemma4ua audio part in one file. */
+    public static void writeVisionAndAudio(Path out) throws IOException {
+        Path vision = Files.createTempFile(out.getParent(), "v", ".gguf");
+        Path audio = Files.createTempFile(out.getParent(), "a", ".gguf");
+        VisionFixtures.mmproj(GgufTensorType.F32).write(vision);
+        mmproj(GgufTensorType.F32).write(audio);
+        try (GgufFile v = GgufFile.open(vision); GgufFile a = GgufFile.open(audio)) {
+            Map<String, GgufValue> meta = new LinkedHashMap<>(v.metadata().asMap());
+            a.metadata().asMap().forEach((k, value) -> {
+                if (k.startsWith("clip.audio.") || k.equals(ClipKeys.HAS_AUDIO_ENCODER)) {
+                    meta.put(k, value);
+                }
+            });
+            // each part names its own projector; llama.cpp reads clip.projector_type first, for every part
+            GgufValue type = meta.remove(ClipKeys.PROJECTOR_TYPE);
+            meta.put(ClipKeys.VISION_PROJECTOR_TYPE, type);
+            meta.put(ClipKeys.HAS_VISION_ENCODER, a.metadata().get(ClipKeys.HAS_AUDIO_ENCODER).orElseThrow());
+            GgufWriter w = new GgufWriter();
+            meta.forEach(w::put);
+            for (GgufFile f : List.of(v, a)) {
+                for (GgufTensorInfo t : f.tensors()) {
+                    w.addTensor(t.name(), t.type(), t.dims(), f.data(t));
+                }
+            }
+            w.write(out);
+        }
+        Files.delete(vision);
+        Files.delete(audio);
+    }
+
     /** Writes {@code text} with its last pieces replaced by {@link #MARKERS}. */
-    static void writeTextWithMarkers(RandomGemmaFile text, Path out) throws IOException {
+    public static void writeTextWithMarkers(RandomGemmaFile text, Path out) throws IOException {
         SentencePieceVocab v = text.vocabulary();
         String[] tokens = v.tokens().clone();
         TokenType[] types = v.types().clone();
@@ -47,7 +90,7 @@ final class AudioFixtures {
     }
 
     /** A seeded clip: two tones and noise, quantised to 16 bits ({@code seconds * 16000} samples). */
-    static short[] clip(double seconds, long seed) {
+    public static short[] clip(double seconds, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         int n = (int) Math.round(seconds * 16_000);
         double f1 = 200 + r.nextInt(600);
@@ -63,7 +106,7 @@ final class AudioFixtures {
     }
 
     /** Writes mono 16-bit PCM at 16 kHz as a WAV file. */
-    static Path wav(Path out, short[] samples) throws IOException {
+    public static Path wav(Path out, short[] samples) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(44 + 2 * samples.length).order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(0x46464952).putInt(36 + 2 * samples.length).putInt(0x45564157);
         b.putInt(0x20746d66).putInt(16).putShort((short) 1).putShort((short) 1).putInt(16_000).putInt(32_000)
