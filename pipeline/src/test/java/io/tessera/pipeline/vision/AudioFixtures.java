@@ -59,7 +59,7 @@ public final class AudioFixtures {
             // each part names its own projector; llama.cpp reads clip.projector_type first, for every part
             GgufValue type = meta.remove(ClipKeys.PROJECTOR_TYPE);
             meta.put(ClipKeys.VISION_PROJECTOR_TYPE, type);
-            meta.put(ClipKeys.HAS_VISION_ENCODER, a.metadata().get(ClipKeys.HAS_AUDIO_ENCODER).orElseThrow());
+            meta.put(ClipKeys.HAS_VISION_ENCODER, new GgufValue.Bool(true));
             GgufWriter w = new GgufWriter();
             meta.forEach(w::put);
             for (GgufFile f : List.of(v, a)) {
