@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * Writes safetensors files the way huggingface/safetensors does (u64 header length, JSON header
  * padded with spaces to a multiple of 8, tensors packed in order), for tests. Values are given as
- * floats and stored as F32, F16 or BF16 (round to nearest even).
+ * floats and stored as F32, F16, BF16 (round to nearest even) or I32.
  */
 public final class SafetensorsWriter {
     /** One tensor to write. */
@@ -43,7 +43,7 @@ public final class SafetensorsWriter {
     }
 
     static int bytes(String dtype) {
-        return dtype.equals("F32") ? 4 : 2;
+        return dtype.equals("F32") || dtype.equals("I32") ? 4 : 2;
     }
 
     /** bf16 bits of f, rounded to nearest even (as torch's .to(torch.bfloat16)). */
@@ -79,6 +79,7 @@ public final class SafetensorsWriter {
                     case "F32" -> b.putFloat(v);
                     case "F16" -> b.putShort(Float.floatToFloat16(v));
                     case "BF16" -> b.putShort(bf16(v));
+                    case "I32" -> b.putInt((int) v);
                     default -> throw new IllegalArgumentException("dtype " + t.dtype());
                 }
             }
