@@ -66,9 +66,9 @@ final class PaliGemmaAsk {
                          VisionEncoder.Options.batch(Math.max(1, images.size())))) {
                 if (!options.quiet) {
                     err.printf("  device %s: %s in use by the decoder (KV cache of %d positions); prefix of %d"
-                            + " positions (%d images, %d text tokens) in one bidirectional tile%n", device,
+                            + " positions (%d image%s, %d text tokens) in one bidirectional tile%n", device,
                             Model.bytes(decoder.deviceBytes()), decoder.contextLength(), prefix, images.size(),
-                            text.length);
+                            images.size() == 1 ? "" : "s", text.length);
                 }
                 if (options.graphs) {
                     decoder.diagrams().forEach(err::print);
