@@ -52,8 +52,9 @@ final class PaliGemmaAsk {
             }
             int[] text = model.prefixText(prompt);
             int prefix = PaliGemmaGenerator.prefixLength(model.config(), images.size(), text.length);
+            // by default 4096 positions, or more (up to the trained context) for the 4096 tokens of an 896 px image
             int context = options.contextLength != null ? options.contextLength
-                    : Math.min(model.config().text().trainedContext(), 4096);
+                    : Math.min(model.config().text().trainedContext(), Math.max(4096, prefix + tokens));
             if (context <= 0) {
                 throw new IllegalArgumentException("--ctx must be positive, not " + context);
             }
