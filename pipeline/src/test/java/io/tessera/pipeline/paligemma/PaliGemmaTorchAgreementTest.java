@@ -20,8 +20,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * PaliGemma 1 and 2 on random-weight Hugging Face directories against the PyTorch reference
  * (spec/MODELS.md §3): the logits after the prefix (image soft tokens, {@code <bos>}, prompt,
  * {@code "\n"}, one bidirectional block) and after each token of a causal suffix agree within NMSE
- * 1e-6. The same reference with a plain causal mask disagrees, so the agreement is evidence of the
- * prefix-LM mask and not only of the layers.
+ * 1e-6, with the same greedy token at every position. The same reference with a plain causal mask
+ * disagrees, so the agreement is evidence of the prefix-LM mask and not only of the layers.
  */
 class PaliGemmaTorchAgreementTest {
     private static final double BOUND = 1e-6;
@@ -74,6 +74,8 @@ class PaliGemmaTorchAgreementTest {
                 float[] mine = ours.get(j);
                 assertEquals(vocab, mine.length, "logits stop at the tokenizer's vocabulary");
                 double e = TorchReference.nmse(mine, ref[prefix - 1 + j]);
+                assertEquals(argmax(ref[prefix - 1 + j], vocab), argmax(mine, vocab), "greedy token after position "
+                        + (prefix - 1 + j));
                 worst = Math.max(worst, e);
                 causalWorst = Math.max(causalWorst, TorchReference.nmse(mine, causal[prefix - 1 + j]));
             }
@@ -82,5 +84,15 @@ class PaliGemmaTorchAgreementTest {
             assertTrue(worst < BOUND, "NMSE " + worst + " against PyTorch");
             assertTrue(causalWorst > 1e-3, "a causal mask should give other logits, NMSE " + causalWorst);
         }
+    }
+
+    private static int argmax(float[] logits, int n) {
+        int best = 0;
+        for (int i = 1; i < n; i++) {
+            if (logits[i] > logits[best]) {
+                best = i;
+            }
+        }
+        return best;
     }
 }
