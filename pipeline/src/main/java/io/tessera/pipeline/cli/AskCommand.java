@@ -132,7 +132,7 @@ final class AskCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--draw needs an --image to draw on");
         }
         return PaliGemmaAsk.run(modelOptions, root.backends(), media.images, String.join(" ", question), tokens,
-                settings, draw, out, err);
+                sampling.settingsGreedyByDefault(), draw, out, err);
     }
 
     /** One question about --image and --video files, answered through the vision encoder. */

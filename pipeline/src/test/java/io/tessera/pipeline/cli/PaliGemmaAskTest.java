@@ -51,6 +51,16 @@ class PaliGemmaAskTest {
     }
 
     @Test
+    void greedyUnlessASamplingOptionIsGiven() {
+        String[] args = {"ask", "--model", model.toString(), "--image", image.toString(), "--quiet", "-n", "8",
+            "--backend", "jvm", "caption en"};
+        CliHarness a = CliHarness.run(args);
+        CliHarness b = CliHarness.run(args);
+        assertEquals(0, a.exitCode(), a.err());
+        assertEquals(a.out(), b.out(), "arg-max decoding is deterministic");
+    }
+
+    @Test
     void usageErrors() {
         CliHarness r = CliHarness.run("ask", "--model", model.toString(), "--image", image.toString(), "--quiet");
         assertEquals(ExitCodes.USAGE, r.exitCode());
