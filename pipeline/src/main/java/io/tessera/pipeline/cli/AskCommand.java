@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -14,6 +15,7 @@ import io.tessera.pipeline.generate.Decoder;
 import io.tessera.pipeline.generate.Generation;
 import io.tessera.pipeline.generate.Generator;
 import io.tessera.pipeline.model.Model;
+import io.tessera.pipeline.paligemma.PaliGemma;
 import io.tessera.pipeline.sample.SamplingSettings;
 import io.tessera.pipeline.vision.MultimodalGenerator;
 import io.tessera.tokenizer.ChatMessage;
@@ -50,6 +52,10 @@ final class AskCommand implements Callable<Integer> {
             description = "Most tokens per answer (default: ${DEFAULT-VALUE}).")
     int tokens;
 
+    @Option(names = "--draw", paramLabel = "PNG",
+            description = "PaliGemma: draw the answer's <loc> boxes with their labels on the first image into PNG.")
+    Path draw;
+
     @Parameters(arity = "0..*", paramLabel = "TEXT", description = "The question.")
     List<String> question = new ArrayList<>();
 
@@ -69,6 +75,12 @@ final class AskCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (PaliGemma.isDirectory(modelOptions.model)) {
+            return askPaliGemma(settings, out, err);
+        }
+        if (draw != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--draw needs a PaliGemma model directory");
+        }
         if (media.any() || media.mmproj != null) {
             return askAboutMedia(settings, out, err);
         }
@@ -99,6 +111,23 @@ final class AskCommand implements Callable<Integer> {
             throw new UncheckedIOException(e);
         }
         return ExitCodes.OK;
+    }
+
+    /** A PaliGemma prompt about --image files, from a Hugging Face model directory. */
+    private int askPaliGemma(SamplingSettings settings, PrintWriter out, PrintWriter err) {
+        if (media.mmproj != null || media.video != null || !media.audio.isEmpty() || system != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "a PaliGemma directory holds its own vision"
+                    + " encoder and takes --image only (no --mmproj, --video, --audio or --system)");
+        }
+        if (question.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "PaliGemma needs a prompt, e.g. \"caption en\" or \"detect cat\"");
+        }
+        if (draw != null && media.images.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--draw needs an --image to draw on");
+        }
+        return PaliGemmaAsk.run(modelOptions, root.backends(), media.images, String.join(" ", question), tokens,
+                sampling.settingsGreedyByDefault(), draw, out, err);
     }
 
     /** One question about --image, --audio and --video files, answered through the mmproj's encoders. */

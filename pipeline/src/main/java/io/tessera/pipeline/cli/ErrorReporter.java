@@ -11,6 +11,7 @@ import io.tessera.pipeline.config.ConfigException;
 import io.tessera.pipeline.generate.PromptException;
 import io.tessera.pipeline.gguf.GgufFormatException;
 import io.tessera.pipeline.model.ModelFormatException;
+import io.tessera.pipeline.safetensors.SafetensorsFormatException;
 import io.tessera.pipeline.vision.MmprojFormatException;
 import io.tessera.tasks.runtime.device.UnknownDeviceException;
 import io.tessera.tokenizer.TokenizerFormatException;
@@ -26,7 +27,8 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
     private static final List<Class<? extends Exception>> BAD_INPUT = List.of(
             ConfigException.class, GgufFormatException.class, TokenizerFormatException.class,
             MediaFormatException.class, ModelFormatException.class, MmprojFormatException.class,
-            PromptException.class, NoSuchFileException.class, AccessDeniedException.class);
+            PromptException.class, NoSuchFileException.class, AccessDeniedException.class,
+            SafetensorsFormatException.class);
 
     /** Failures that mean "the command line names something that does not exist". */
     private static final List<Class<? extends Exception>> USAGE = List.of(UnknownDeviceException.class);

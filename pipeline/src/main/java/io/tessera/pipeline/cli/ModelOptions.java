@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 
 /** Options shared by the commands that run a model: the file, the device, the context. */
 final class ModelOptions {
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "GGUF model file.")
+    @Option(names = "--model", required = true, paramLabel = "FILE",
+            description = "GGUF model file (ask: or a Hugging Face PaliGemma directory).")
     Path model;
 
     @Option(names = "--backend", paramLabel = "SEL",

@@ -33,4 +33,15 @@ final class SamplingOptions {
                 topK != null ? topK : d.topK(), topP != null ? topP : d.topP(), minP != null ? minP : d.minP(),
                 repetitionPenalty != null ? repetitionPenalty : d.repetitionPenalty(), d.penaltyWindow(), d.seed());
     }
+
+    /**
+     * The settings, arg-max when no sampling option is given: for models whose reference
+     * generation is greedy (PaliGemma's HF model cards decode with {@code do_sample=False}).
+     */
+    SamplingSettings settingsGreedyByDefault() {
+        SamplingSettings s = settings();
+        boolean sampled = temperature != null || topK != null || topP != null || minP != null || seed != null;
+        return greedy || sampled ? s : new SamplingSettings(true, s.temperature(), s.topK(), s.topP(), s.minP(),
+                s.repetitionPenalty(), s.penaltyWindow(), s.seed());
+    }
 }

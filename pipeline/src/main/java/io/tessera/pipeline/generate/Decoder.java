@@ -8,6 +8,7 @@ import java.util.Map;
 
 import io.tessera.pipeline.model.Model;
 import io.tessera.pipeline.model.ModelConfig;
+import io.tessera.pipeline.model.ModelWeights;
 import io.tessera.tasks.api.Device;
 import io.tessera.tasks.api.ExecutionPlan;
 import io.tessera.tasks.api.ImmutableTaskGraph;
@@ -55,12 +56,17 @@ public final class Decoder implements AutoCloseable {
     private boolean prefilled;
 
     public Decoder(Model model, Device device, Options options) {
-        this.config = model.config();
+        this(model.config(), model.weights(), device, options);
+    }
+
+    /** A decoder for weights from elsewhere than a GGUF model file (a Hugging Face directory). */
+    public Decoder(ModelConfig config, ModelWeights weights, Device device, Options options) {
+        this.config = config;
         this.options = options;
         this.device = device;
         int tile = Math.min(options.tile(), options.contextLength());
         this.state = new RunState(config, tile, options.contextLength(), options.allLogits(), arena, names);
-        DecoderGraphs builder = new DecoderGraphs(config, model.weights(), state, names);
+        DecoderGraphs builder = new DecoderGraphs(config, weights, state, names);
         List<DecoderGraphs.Built> built = new ArrayList<>();
         prefillEmbed = add(built, builder.prefillEmbed());
         prefillInput = add(built, builder.prefillInput());

@@ -34,6 +34,8 @@ public record MediaWrap(String open, String close, boolean blankLines, boolean b
     public static MediaWrap forVision(ProjectorType type) {
         return switch (type) {
             case GEMMA3 -> GEMMA3_IMAGE;
+            // PaliGemma puts its image tokens before <bos> with no markers (spec/MODELS.md §3).
+            case PALIGEMMA -> throw new IllegalArgumentException("PaliGemma images take no markers");
         };
     }
 

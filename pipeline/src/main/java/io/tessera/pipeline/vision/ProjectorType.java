@@ -13,12 +13,20 @@ public enum ProjectorType {
      * Gemma 3: SigLIP, then average pooling by {@code scale_factor} per side, RMSNorm with the
      * stored weight, and a projection into the text width (spec/MODELS.md §2.2).
      */
-    GEMMA3("gemma3");
+    GEMMA3("gemma3", true),
+    /**
+     * PaliGemma 1 and 2: SigLIP, then a linear projection with bias into the text width, no pooling
+     * and no norm (spec/MODELS.md §3). Read from Hugging Face directories only; llama.cpp has no
+     * mmproj projector of this name.
+     */
+    PALIGEMMA("paligemma", false);
 
     private final String ggufName;
+    private final boolean inGguf;
 
-    ProjectorType(String ggufName) {
+    ProjectorType(String ggufName, boolean inGguf) {
         this.ggufName = ggufName;
+        this.inGguf = inGguf;
     }
 
     /** The name in {@code clip.projector_type}. */
@@ -28,11 +36,11 @@ public enum ProjectorType {
 
     public static ProjectorType fromGguf(String file, String name) {
         for (ProjectorType t : values()) {
-            if (t.ggufName.equals(name)) {
+            if (t.inGguf && t.ggufName.equals(name)) {
                 return t;
             }
         }
         throw new MmprojFormatException(file, "projector type '" + name + "' is not supported (supported: "
-                + Arrays.stream(values()).map(ProjectorType::ggufName).collect(Collectors.joining(", ")) + ")");
+                + Arrays.stream(values()).filter(t -> t.inGguf).map(ProjectorType::ggufName).collect(Collectors.joining(", ")) + ")");
     }
 }

@@ -76,8 +76,13 @@ public final class VisionEncoder implements AutoCloseable {
     private final Map<String, FloatTensor> dumped = new LinkedHashMap<>();
 
     public VisionEncoder(Mmproj mmproj, Device device, Options options) {
-        this.c = mmproj.config();
-        this.w = mmproj.weights();
+        this(mmproj.config(), mmproj.weights(), device, options);
+    }
+
+    /** An encoder for weights from elsewhere than an mmproj file (a Hugging Face directory). */
+    public VisionEncoder(VisionConfig config, VisionWeights weights, Device device, Options options) {
+        this.c = config;
+        this.w = weights;
         this.device = device;
         this.options = options;
     }
@@ -296,16 +301,31 @@ public final class VisionEncoder implements AutoCloseable {
                 g.task("postLn", Norm::layerNorm, x, w.postLnWeight(), bias, postLn, rows, d, c.eps());
                 encoded = postLn;
             }
-            // the n images stacked are one (n * side) x side grid; pooling windows never straddle two images
-            g.task("pool", Pool::avgPool2dHwc, encoded, pooled, d, n * c.patchesPerSide(), c.patchesPerSide(),
-                    c.merge(), c.merge());
-            g.task("softEmbNorm", Norm::rmsNorm, pooled, w.softEmbNorm(), normed, tokens, d, c.eps());
-            w.inputProjection().matMul(g, "inputProjection", normed, out, tokens);
+            // pooling, the norm and the projection bias are each there only when the projector has them
+            // (Gemma 3: pool, norm, no bias; PaliGemma: bias only, spec/MODELS.md §3)
+            FloatArray tokensIn = encoded;
+            if (c.merge() > 1) {
+                // the n images stacked are one (n * side) x side grid; pooling windows never straddle two images
+                g.task("pool", Pool::avgPool2dHwc, encoded, pooled, d, n * c.patchesPerSide(), c.patchesPerSide(),
+                        c.merge(), c.merge());
+                tokensIn = pooled;
+            }
+            FloatArray projected = tokensIn;
+            if (w.softEmbNorm() != null) {
+                g.task("softEmbNorm", Norm::rmsNorm, tokensIn, w.softEmbNorm(), normed, tokens, d, c.eps());
+                projected = normed;
+            }
+            w.inputProjection().matMul(g, "inputProjection", projected, out, tokens);
+            if (w.inputProjectionBias() != null) {
+                g.transferToDevice(DataTransferMode.FIRST_EXECUTION, w.inputProjectionBias());
+                g.task("inputProjectionBias", Elementwise::addBias, out, w.inputProjectionBias(), out, tokens,
+                        c.projectionDim());
+            }
             g.transferToHost(DataTransferMode.EVERY_EXECUTION, out);
             Map<String, FloatArray> named = new LinkedHashMap<>();
             named.put("post_ln", encoded == postLn ? postLn : null);
-            named.put("pooled", pooled);
-            named.put("soft_emb_norm", normed);
+            named.put("pooled", tokensIn == pooled ? pooled : null);
+            named.put("soft_emb_norm", projected == normed ? normed : null);
             named.put("mm_proj", out);
             finish(g, named);
         }

@@ -30,15 +30,25 @@ import io.tessera.tasks.api.TypedArray;
  * @param layers          one per block
  * @param postLnWeight    (D), null when absent
  * @param postLnBias      (D), null when absent
- * @param softEmbNorm     (D): the projector's RMSNorm scale as stored (1 + w)
+ * @param softEmbNorm     (D): the projector's RMSNorm scale as stored (1 + w); null when the projector has
+ *                        no norm (PaliGemma)
  * @param inputProjection (E, D)
+ * @param inputProjectionBias (E), null when the projection has no bias (Gemma 3)
  */
 public record VisionWeights(Weight patchEmbedding, FloatArray patchBias, FloatArray positions,
                             List<VisionLayerWeights> layers, FloatArray postLnWeight, FloatArray postLnBias,
-                            FloatArray softEmbNorm, Weight inputProjection) {
+                            FloatArray softEmbNorm, Weight inputProjection, FloatArray inputProjectionBias) {
 
     public VisionWeights {
         layers = List.copyOf(layers);
+    }
+
+    /** The weights of a projector without a projection bias. */
+    public VisionWeights(Weight patchEmbedding, FloatArray patchBias, FloatArray positions,
+                         List<VisionLayerWeights> layers, FloatArray postLnWeight, FloatArray postLnBias,
+                         FloatArray softEmbNorm, Weight inputProjection) {
+        this(patchEmbedding, patchBias, positions, layers, postLnWeight, postLnBias, softEmbNorm, inputProjection,
+                null);
     }
 
     /** Every weight array, each once, in file order of use. */
@@ -54,6 +64,7 @@ public record VisionWeights(Weight patchEmbedding, FloatArray patchBias, FloatAr
         all.add(postLnBias);
         all.add(softEmbNorm);
         all.add(inputProjection.array());
+        all.add(inputProjectionBias);
         all.removeIf(Objects::isNull);
         return all;
     }

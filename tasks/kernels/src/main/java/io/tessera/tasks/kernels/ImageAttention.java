@@ -20,9 +20,11 @@ import jdk.incubator.vector.FloatVector;
  *   each image of a batch, no cache, no mask between the tokens of one image, none across images.</li>
  *   <li>{@link #prefillBlock}: a decoder prefill tile over the KV cache that may be one image block
  *   (Gemma 3, spec/MODELS.md §1.3): the query at position p sees key k iff
- *   {@code (k <= p && (window <= 0 || p - k < window)) || (positions[0] <= k && k < blockEnd[0])},
- *   the HF rule (the image rule or-ed onto the causal and sliding masks) for a tile that holds
- *   exactly one image's soft tokens from positions[0] to blockEnd[0] - 1. With blockEnd[0] = 0 it is
+ *   {@code (k <= p && (window <= 0 || p - k < window)) || (positions[0] <= k && k < blockEnd[0] && p < blockEnd[0])},
+ *   the HF rule (the block rule or-ed onto the causal and sliding masks) for a tile whose block
+ *   runs from positions[0] to blockEnd[0] - 1: one image's soft tokens (Gemma 3), or PaliGemma's
+ *   whole prefix (spec/MODELS.md §3: a block from position 0 is big_vision's prefix-LM mask; queries
+ *   after the block, the causal suffix, do not take the block rule). With blockEnd[0] = 0 it is
  *   {@link CachedAttention#prefill}.</li>
  * </ul>
  *
@@ -107,7 +109,7 @@ public final class ImageAttention {
                 }
                 for (int key = 0; key <= last; key++) {
                     boolean visible = (key <= pos && (window <= 0 || pos - key < window))
-                            || (key >= blockStart && key < end);
+                            || (key >= blockStart && key < end && pos < end);
                     if (visible) {
                         long ko = (long) key * kvDim + kvHead;
                         float s = 0.0f;
@@ -175,7 +177,8 @@ public final class ImageAttention {
                 visible = new boolean[count];
             }
             for (int key = 0; key < count; key++) {
-                visible[key] = (key <= pos && (window <= 0 || pos - key < window)) || (key >= blockStart && key < end);
+                visible[key] = (key <= pos && (window <= 0 || pos - key < window))
+                        || (key >= blockStart && key < end && pos < end);
             }
             for (int h = 0; h < nHead; h++) {
                 long kvHead = (long) (h / (nHead / nKv)) * headDim;

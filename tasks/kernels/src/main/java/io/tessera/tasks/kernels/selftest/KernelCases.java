@@ -252,7 +252,10 @@ public final class KernelCases {
                     in.sequence(5, 3), in.ints(1, 1), in.out(5 * 64), 5, 4, 2, 16, 4, 0.25f, 0f}),
                 s("image block of 9 at 6, 4/1x32, 3 padding rows", in -> new Object[] {in.f32(12 * 128),
                     in.f32(18 * 32), in.f32(18 * 32), in.sequence(12, 6), in.sequence(1, 15), in.out(12 * 128), 12, 4, 1,
-                    32, 0, (float) (1 / Math.sqrt(32)), 0f})));
+                    32, 0, (float) (1 / Math.sqrt(32)), 0f}),
+                s("prefix-LM: block of 7 from 0, 5 causal rows, 4/2x16, W=3, softcap", in -> new Object[] {
+                    in.f32(12 * 64), in.f32(12 * 32), in.f32(12 * 32), in.sequence(12, 0), in.sequence(1, 7),
+                    in.out(12 * 64), 12, 4, 2, 16, 3, 0.25f, 2f})));
         c.add(of(Pool.class, "avgPool2dHwc",
                 s("8x8x3, 4/4", in -> new Object[] {in.f32(192), in.out(2 * 2 * 3), 3, 8, 8, 4, 4})));
     }
