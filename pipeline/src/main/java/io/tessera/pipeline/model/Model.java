@@ -11,6 +11,7 @@ import io.tessera.pipeline.gguf.GgufFile;
 import io.tessera.pipeline.gguf.GgufTensorInfo;
 import io.tessera.pipeline.gguf.GgufTensorType;
 import io.tessera.pipeline.gguf.GgufTokenizerMetadata;
+import io.tessera.tokenizer.ChatTemplate;
 import io.tessera.tokenizer.Marker;
 import io.tessera.tokenizer.Tokenizer;
 
@@ -88,12 +89,20 @@ public final class Model implements AutoCloseable {
     public List<Integer> endTokens() {
         List<Integer> ends = new ArrayList<>();
         ends.add(tokenizer.specialIds().eos());
-        tokenizer.marker(Marker.END_OF_TURN).ifPresent(id -> {
-            if (!ends.contains(id)) {
-                ends.add(id);
-            }
-        });
+        // Gemma 1-3 close a turn with <end_of_turn>, Gemma 4 with <turn|>
+        for (Marker m : List.of(Marker.END_OF_TURN, Marker.TURN_CLOSE)) {
+            tokenizer.marker(m).ifPresent(id -> {
+                if (!ends.contains(id)) {
+                    ends.add(id);
+                }
+            });
+        }
         return List.copyOf(ends);
+    }
+
+    /** The chat format of this model's family (Gemma 4 files: {@link ChatTemplate#GEMMA4}). */
+    public ChatTemplate chatTemplate() {
+        return config.architecture().chatTemplate();
     }
 
     /** The load report: sizes, weight bytes and the type histogram. */
