@@ -58,7 +58,7 @@ final class RandomModelCommand implements Callable<Integer> {
                 int own = Math.max(g.period(), Math.round(layers * 15f / 35 / g.period()) * g.period());
                 g = new RandomGemmaFile.Gemma4Layout(g.period(), g.globalHeadDim(), g.globalKvHeads(),
                         g.rotaryFraction(), g.swaRopeBase(), Math.max(0, layers - own), g.perLayerInput(), g.kEqV(),
-                        g.outScale());
+                        g.outScale(), g.doubleWideMlp());
             }
             f = new RandomGemmaFile(f.architecture(), layers, f.hidden(), f.ffn(), f.heads(), f.kvHeads(),
                     f.headDim(), f.vocab(), f.window(), f.context(), t, t, f.ropeBase(), f.ropeFactor(),

@@ -35,7 +35,7 @@ class Gemma4ChatTest {
     static void write() throws IOException {
         RandomGemmaFile f = new RandomGemmaFile(Architecture.GEMMA4, 3, 64, 96, 2, 1, 32, 300, 8, 64,
                 GgufTensorType.F32, GgufTensorType.F32, 1e6f, 1f, 0f, 30f, 5,
-                new RandomGemmaFile.Gemma4Layout(3, 64, 1, 0.25f, 10_000f, 0, 16, false, true));
+                new RandomGemmaFile.Gemma4Layout(3, 64, 1, 0.25f, 10_000f, 0, 16, false, true, false));
         SentencePieceVocab v = f.vocabulary();
         String[] tokens = v.tokens();
         tokens[TURN_OPEN] = "<|turn>";
