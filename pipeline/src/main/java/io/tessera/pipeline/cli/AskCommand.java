@@ -19,7 +19,6 @@ import io.tessera.pipeline.paligemma.PaliGemma;
 import io.tessera.pipeline.sample.SamplingSettings;
 import io.tessera.pipeline.vision.MultimodalGenerator;
 import io.tessera.tokenizer.ChatMessage;
-import io.tessera.tokenizer.ChatTemplate;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -139,7 +138,7 @@ final class AskCommand implements Callable<Integer> {
         }
         try (Model model = modelOptions.load(err);
              Decoder decoder = modelOptions.decoder(model, root.backends(), false, err);
-             MediaRun run = MediaRun.open(spec.commandLine(), media, model, decoder, ChatTemplate.GEMMA3, system,
+             MediaRun run = MediaRun.open(spec.commandLine(), media, model, decoder, model.chatTemplate(), system,
                      String.join(" ", question))) {
             new MultimodalGenerator(decoder, model.tokenizer(), model.endTokens())
                     .generate(run.prompt.prompt(), run.images, run.audioChunks, tokens, settings, piece -> {
@@ -155,7 +154,7 @@ final class AskCommand implements Callable<Integer> {
     /** Streams the model's answer to the conversation and returns its text. */
     private String answer(Generator generator, Model model, List<ChatMessage> conversation, SamplingSettings settings,
                           PrintWriter out) {
-        int[] ids = ChatTemplate.GEMMA3.encode(model.tokenizer(), conversation, true);
+        int[] ids = model.chatTemplate().encode(model.tokenizer(), conversation, true);
         Generation g = generator.generate(ids, tokens, settings, piece -> {
             out.print(piece);
             out.flush();

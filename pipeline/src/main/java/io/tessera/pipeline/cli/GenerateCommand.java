@@ -106,7 +106,7 @@ final class GenerateCommand implements Callable<Integer> {
         try (Model model = modelOptions.load(err);
              Decoder decoder = modelOptions.decoder(model, root.backends(), false, err);
              MediaRun run = MediaRun.open(spec.commandLine(), media, model, decoder,
-                     chat ? ChatTemplate.GEMMA3 : null, null, prompt.source.text)) {
+                     chat ? model.chatTemplate() : null, null, prompt.source.text)) {
             Generation g = new MultimodalGenerator(decoder, model.tokenizer(), model.endTokens())
                     .generate(run.prompt.prompt(), run.images, run.audioChunks, tokens, settings, piece -> {
                         if (!json) {

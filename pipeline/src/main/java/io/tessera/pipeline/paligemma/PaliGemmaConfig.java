@@ -136,11 +136,11 @@ public record PaliGemmaConfig(ModelConfig text, VisionConfig vision, int imageTo
         for (int i = 0; i < layerCount; i++) {
             boolean local = gemma2 && (layerTypes != null ? layerTypes.get(i).equals("sliding_attention")
                     : arch.isLocalLayer(i));
-            layers.add(new LayerConfig(local, local ? window : 0, ropeBase, 1f));
+            layers.add(new LayerConfig(local, local ? window : 0, ropeBase, 1f, heads, kvHeads, headDim, headDim, ffn, i));
         }
         try {
             return new ModelConfig(arch, hidden, ffn, heads, kvHeads, headDim, headDim, vocab, context, eps, scale,
-                    attnSoftcap, finalSoftcap, (float) Math.sqrt(hidden), layers);
+                    attnSoftcap, finalSoftcap, (float) Math.sqrt(hidden), layers, 0);
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(file, "text_config: " + e.getMessage());
         }

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import io.tessera.pipeline.gguf.GgufTensorType;
+import io.tessera.pipeline.model.FeedForward;
 import io.tessera.pipeline.model.LayerWeights;
 import io.tessera.pipeline.model.ModelConfig;
 import io.tessera.pipeline.model.ModelFormatException;
@@ -71,13 +72,15 @@ public record PaliGemmaWeights(ModelWeights text, VisionWeights vision) {
                     null,
                     b.matrix(n.o(i), h, c.qDim()),
                     gemma2 ? b.norm(n.postAttentionNorm(i), h) : null,
-                    b.norm(gemma2 ? n.preFeedforwardNorm(i) : n.postAttentionNorm(i), h),
-                    b.matrix(n.gate(i), c.ffn(), h),
-                    b.matrix(n.up(i), c.ffn(), h),
-                    b.matrix(n.down(i), h, c.ffn()),
-                    gemma2 ? b.norm(n.postFeedforwardNorm(i), h) : null));
+                    new FeedForward.Dense(
+                            b.norm(gemma2 ? n.preFeedforwardNorm(i) : n.postAttentionNorm(i), h),
+                            b.matrix(n.gate(i), c.ffn(), h),
+                            b.matrix(n.up(i), c.ffn(), h),
+                            b.matrix(n.down(i), h, c.ffn())),
+                    gemma2 ? b.norm(n.postFeedforwardNorm(i), h) : null,
+                    null, null, null));
         }
-        return new ModelWeights(embedding, output, b.norm(n.finalNorm(), h), layers);
+        return new ModelWeights(embedding, output, b.norm(n.finalNorm(), h), layers, null);
     }
 
     private static VisionWeights vision(Binder b, PaliGemmaTensorNames n, VisionConfig c) {
