@@ -29,13 +29,17 @@ import io.tessera.tasks.api.Device;
 
 /**
  * The Gemma 4 vision projectors against llama.cpp's multimodal library on the same random-weight
- * files: soft-token counts and embeddings (mtmd_encode_chunk) by normalised mean squared error for
- * images of two aspect ratios, at the image budget and at the video frame budget, and the greedy
- * continuation of a prompt with one image.
+ * files: embeddings (mtmd_encode_chunk) by normalised mean squared error for images of three
+ * aspect ratios, the soft-token counts of images that both sides resize (at the image budget and at
+ * the video frame budget), and the greedy continuation of prompts with one image.
  *
- * <p>Fair comparison: images go through llama.cpp's sizing ({@link Gemma4ImagePreprocessing.Mode#LLAMA_CPP},
- * its letterbox included) on our side, since mtmd resizes them its own way; the prompt is the same
- * text on both sides, with mtmd's {@code <|image>} / {@code <image|>} markers around the image.
+ * <p>Fair comparison: embeddings and continuations use images at sizes llama.cpp keeps (multiples
+ * of 48 within its token bounds), so neither side resamples; the prompt is the same text on both
+ * sides, with mtmd's {@code <|image>} / {@code <image|>} markers around the image. Images that
+ * need resizing go through llama.cpp's sizing on our side ({@link Gemma4ImagePreprocessing.Mode#LLAMA_CPP}):
+ * sizes and token counts must be equal; the pixels are not, since this mtmd release resamples with a
+ * filter that is neither PIL's bicubic nor bilinear (measured: NMSE 1e-2 to 0.13 after the encoders,
+ * against about 0.6 for a stretch instead of llama.cpp's letterbox), so that check is loose.
  */
 @Tag("reference")
 class Gemma4MtmdAgreementTest {
@@ -73,13 +77,19 @@ class Gemma4MtmdAgreementTest {
     static final List<RgbImage> EXACT = List.of(Gemma4VisionFixtures.image(432, 240, 4),
             Gemma4VisionFixtures.image(240, 432, 5), Gemma4VisionFixtures.image(336, 336, 6));
 
-    @ParameterizedTest(name = "{0}")
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"gemma4v", "gemma4uv"})
-    void embeddingsOfImagesAtTheirSizeAgree(String kind) {
+    static Stream<Arguments> devices() {
+        return Stream.of(Arguments.of("gemma4v", "jvm"), Arguments.of("gemma4v", "opencl:pocl"),
+                Arguments.of("gemma4uv", "jvm"), Arguments.of("gemma4uv", "opencl:pocl"));
+    }
+
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("devices")
+    void embeddingsAgree(String kind, String selector) {
         Mtmd mtmd = Mtmd.require();
+        Device device = VisionFixtures.device(selector);
         Path proj = mmproj(kind);
         try (Gemma4Mmproj mm = Gemma4Mmproj.load(proj);
-             Gemma4VisionEncoder encoder = new Gemma4VisionEncoder(mm.config(), mm.weights(), Device.jvm(),
+             Gemma4VisionEncoder encoder = new Gemma4VisionEncoder(mm.config(), mm.weights(), device,
                      VisionEncoder.Options.batch(1));
              Mtmd.Session ref = mtmd.open(text, proj, CONTEXT)) {
             Gemma4VisionConfig c = mm.config();
@@ -92,21 +102,22 @@ class Gemma4MtmdAgreementTest {
                 int tokens = c.softTokens(im.width(), im.height());
                 assertThat(chunks.get(1).tokens()).isEqualTo(tokens);
                 double nmse = VisionFixtures.nmse(ref.encode(1, tokens, c.projectionDim()), ours);
-                System.out.printf("%s %dx%d at its size: NMSE %.3e%n", kind, im.width(), im.height(), nmse);
+                System.out.printf("%s %s %dx%d (%d soft tokens): NMSE %.3e%n", kind, selector, im.width(), im.height(),
+                        tokens, nmse);
                 assertThat(nmse).isLessThan(1e-5);
             }
         }
     }
 
     static Stream<Arguments> embeddings() {
-        return Stream.of(Arguments.of("gemma4v", "jvm", -1), Arguments.of("gemma4v", "opencl:pocl", -1),
+        return Stream.of(Arguments.of("gemma4v", "jvm", -1),
                 Arguments.of("gemma4v", "jvm", Gemma4ImagePreprocessing.VIDEO_FRAME_TOKENS),
                 Arguments.of("gemma4uv", "jvm", -1));
     }
 
     @ParameterizedTest(name = "{0} on {1}, max tokens {2}")
     @MethodSource("embeddings")
-    void embeddingsAgree(String kind, String selector, int maxTokens) {
+    void resizedImagesGetTheSameSizes(String kind, String selector, int maxTokens) {
         Mtmd mtmd = Mtmd.require();
         Device device = VisionFixtures.device(selector);
         Path proj = mmproj(kind);
@@ -138,8 +149,8 @@ class Gemma4MtmdAgreementTest {
                 assertThat(chunks.get(images.get(k)).tokens()).as("soft tokens of image %d", k).isEqualTo(tokens);
                 float[] expected = ref.encode(images.get(k), tokens, c.projectionDim());
                 double nmse = VisionFixtures.nmse(expected, ours.get(k));
-                System.out.printf("%s %s image %d embeddings: NMSE %.3e%n", kind, selector, k, nmse);
-                assertThat(nmse).as("NMSE of image %d", k).isLessThan(1e-5);
+                System.out.printf("%s %s image %d embeddings after resizing: NMSE %.3e%n", kind, selector, k, nmse);
+                assertThat(nmse).as("NMSE of image %d (letterboxed as llama.cpp does)", k).isLessThan(0.3);
             }
             int[] large = pixels.get(2).shape();
             assertThat(c.softTokens(large[2], large[1])).isLessThanOrEqualTo(maxTokens > 0 ? maxTokens
@@ -156,14 +167,14 @@ class Gemma4MtmdAgreementTest {
     void greedyContinuationAgrees(String kind, int image) {
         Mtmd mtmd = Mtmd.require();
         Path proj = mmproj(kind);
-        RgbImage picture = IMAGES.get(image);
+        RgbImage picture = EXACT.get(image);
         String before = "<start_of_turn>user\n";
         String after = "Describe this image.<end_of_turn>\n<start_of_turn>model\n";
         try (Model model = Model.load(text);
              Gemma4Mmproj mm = Gemma4Mmproj.load(proj);
              Gemma4VisionEncoder encoder = new Gemma4VisionEncoder(mm.config(), mm.weights(), Device.jvm(),
                      VisionEncoder.Options.batch(1));
-             Decoder decoder = new Decoder(model, Device.jvm(), new Decoder.Options(CONTEXT, 32, false));
+             Decoder decoder = new Decoder(model, Device.jvm(), new Decoder.Options(CONTEXT, 64, false));
              Mtmd.Session ref = mtmd.open(text, proj, CONTEXT)) {
             mm.checkCompatible(model);
             Gemma4VisionConfig c = mm.config();
@@ -197,6 +208,18 @@ class Gemma4MtmdAgreementTest {
             double nmse = VisionFixtures.nmse(refLogits, logits);
             System.out.printf("%s image %d (%d soft tokens): first logits NMSE %.3e%n", kind, image, tokens, nmse);
             assertThat(nmse).isLessThan(1e-6);
+            // the comparison sees the attention rule: the same prompt with a causal image block is far off
+            decoder.reset();
+            float[] causal = null;
+            for (PromptChunk chunk : ours.chunks()) {
+                causal = switch (chunk) {
+                    case PromptChunk.Text t -> decoder.prefill(t.tokens());
+                    case PromptChunk.Image im -> decoder.prefillEmbeddings(embeddings, im.tokens(), false);
+                };
+            }
+            double causalNmse = VisionFixtures.nmse(refLogits, causal);
+            System.out.printf("%s first logits with a causal image block: NMSE %.3e%n", kind, causalNmse);
+            assertThat(causalNmse).isGreaterThan(100 * nmse);
             Generation g = generator.generate(ours, i -> embeddings, CONTINUATION, SamplingSettings.greedyDecoding(),
                     s -> { });
             System.out.printf("%s greedy after image %d: ours %s, llama.cpp %s%n", kind, image,
