@@ -26,6 +26,8 @@ import io.tessera.pipeline.model.Model;
 import io.tessera.pipeline.reference.Mtmd;
 import io.tessera.pipeline.sample.SamplingSettings;
 import io.tessera.tasks.api.Device;
+import io.tessera.tokenizer.ChatMessage;
+import io.tessera.tokenizer.ChatTemplate;
 
 /**
  * The Gemma 4 vision projectors against llama.cpp's multimodal library on the same random-weight
@@ -88,11 +90,11 @@ class Gemma4MtmdAgreementTest {
         Mtmd mtmd = Mtmd.require();
         Device device = VisionFixtures.device(selector);
         Path proj = mmproj(kind);
-        try (Gemma4Mmproj mm = Gemma4Mmproj.load(proj);
-             Gemma4VisionEncoder encoder = new Gemma4VisionEncoder(mm.config(), mm.weights(), device,
+        try (Mmproj mm = Mmproj.load(proj);
+             Gemma4VisionEncoder encoder = new Gemma4VisionEncoder(mm.gemma4Vision(), mm.gemma4VisionWeights(), device,
                      VisionEncoder.Options.batch(1));
              Mtmd.Session ref = mtmd.open(text, proj, CONTEXT)) {
-            Gemma4VisionConfig c = mm.config();
+            Gemma4VisionConfig c = mm.gemma4Vision();
             for (RgbImage im : EXACT) {
                 FloatTensor pixels = Gemma4ImagePreprocessing.llamaCpp().preprocess(im, c);
                 assertThat(pixels.shape()).containsExactly(3, im.height(), im.width());
@@ -121,11 +123,11 @@ class Gemma4MtmdAgreementTest {
         Mtmd mtmd = Mtmd.require();
         Device device = VisionFixtures.device(selector);
         Path proj = mmproj(kind);
-        try (Gemma4Mmproj mm = Gemma4Mmproj.load(proj);
-             Gemma4VisionEncoder encoder = new Gemma4VisionEncoder(mm.config(), mm.weights(), device,
+        try (Mmproj mm = Mmproj.load(proj);
+             Gemma4VisionEncoder encoder = new Gemma4VisionEncoder(mm.gemma4Vision(), mm.gemma4VisionWeights(), device,
                      VisionEncoder.Options.batch(2));
              Mtmd.Session ref = mtmd.open(text, proj, CONTEXT, -1, maxTokens)) {
-            Gemma4VisionConfig c = mm.config();
+            Gemma4VisionConfig c = mm.gemma4Vision();
             Gemma4ImagePreprocessing sizing = maxTokens > 0 ? Gemma4ImagePreprocessing.llamaCpp().withMaxTokens(maxTokens)
                     : Gemma4ImagePreprocessing.llamaCpp();
             List<FloatTensor> pixels = IMAGES.stream().map(im -> sizing.preprocess(im, c)).toList();
@@ -168,26 +170,28 @@ class Gemma4MtmdAgreementTest {
         Mtmd mtmd = Mtmd.require();
         Path proj = mmproj(kind);
         RgbImage picture = EXACT.get(image);
-        String before = "<start_of_turn>user\n";
-        String after = "Describe this image.<end_of_turn>\n<start_of_turn>model\n";
         try (Model model = Model.load(text);
-             Gemma4Mmproj mm = Gemma4Mmproj.load(proj);
-             Gemma4VisionEncoder encoder = new Gemma4VisionEncoder(mm.config(), mm.weights(), Device.jvm(),
-                     VisionEncoder.Options.batch(1));
+             Mmproj mm = Mmproj.load(proj);
+             Gemma4VisionEncoder encoder = new Gemma4VisionEncoder(mm.gemma4Vision(), mm.gemma4VisionWeights(),
+                     Device.jvm(), VisionEncoder.Options.batch(1));
              Decoder decoder = new Decoder(model, Device.jvm(), new Decoder.Options(CONTEXT, 64, false));
              Mtmd.Session ref = mtmd.open(text, proj, CONTEXT)) {
             mm.checkCompatible(model);
-            Gemma4VisionConfig c = mm.config();
+            Gemma4VisionConfig c = mm.gemma4Vision();
             FloatTensor pixels = Gemma4ImagePreprocessing.llamaCpp().preprocess(picture, c);
             float[] embeddings = encoder.encode(List.of(pixels)).get(0);
             int tokens = c.softTokens(pixels.shape()[2], pixels.shape()[1]);
             var tokenizer = model.tokenizer();
-            InterleavedPrompt ours = new InterleavedPrompt(List.of(
-                    new PromptChunk.Text(tokenizer.encode(before + "<|image>", true, true)),
-                    new PromptChunk.Image(0, tokens, c.projectionDim()),
-                    new PromptChunk.Text(tokenizer.encode("<image|>" + after, false, true))), 1);
+            Interleaver interleaver = Interleaver.forMmproj(tokenizer, mm, model.config().hidden());
+            List<ChatMessage> chat = List.of(new ChatMessage(ChatMessage.Role.USER,
+                    Interleaver.userContent("Describe this image.", 1)));
+            ChatTemplate template = interleaver.template(ChatTemplate.GEMMA3);
+            InterleavedPrompt ours = interleaver.expand(template.encode(tokenizer, chat, true), List.of(tokens),
+                    List.of());
 
-            List<Mtmd.Chunk> chunks = ref.tokenize(before + mtmd.marker() + after, List.of(picture.rgb()),
+            // the same conversation for llama.cpp: its media marker where the image goes; mtmd adds <|image>, <image|>
+            String rendered = template.render(chat, true).replaceFirst("^<bos>", "").replace("<|image>", mtmd.marker());
+            List<Mtmd.Chunk> chunks = ref.tokenize(rendered, List.of(picture.rgb()),
                     List.of(new int[] {picture.width(), picture.height()}));
             assertThat(chunks).hasSameSizeAs(ours.chunks());
             for (int i = 0; i < chunks.size(); i++) {
@@ -200,6 +204,7 @@ class Gemma4MtmdAgreementTest {
                 }
             }
             assertThat(ref.nonCausal(1)).as("mtmd decodes the image block bidirectionally").isTrue();
+            assertThat(((PromptChunk.Image) ours.chunks().get(1)).bidirectional()).isTrue();
 
             float[] refLogits = new float[model.config().vocab()];
             int[] expected = ref.generate(CONTINUATION, refLogits);
@@ -215,6 +220,7 @@ class Gemma4MtmdAgreementTest {
                 causal = switch (chunk) {
                     case PromptChunk.Text t -> decoder.prefill(t.tokens());
                     case PromptChunk.Image im -> decoder.prefillEmbeddings(embeddings, im.tokens(), false);
+                    case PromptChunk.Audio a -> throw new AssertionError("no audio in this prompt");
                 };
             }
             double causalNmse = VisionFixtures.nmse(refLogits, causal);
@@ -230,15 +236,15 @@ class Gemma4MtmdAgreementTest {
 
     @Test
     void batchesGiveTheSameEmbeddingsAsSingleImages() {
-        try (Gemma4Mmproj mm = Gemma4Mmproj.load(tower);
-             Gemma4VisionEncoder batched = new Gemma4VisionEncoder(mm.config(), mm.weights(), Device.jvm(),
-                     VisionEncoder.Options.batch(3));
-             Gemma4VisionEncoder single = new Gemma4VisionEncoder(mm.config(), mm.weights(), Device.jvm(),
-                     VisionEncoder.Options.batch(1))) {
+        try (Mmproj mm = Mmproj.load(tower);
+             Gemma4VisionEncoder batched = new Gemma4VisionEncoder(mm.gemma4Vision(), mm.gemma4VisionWeights(),
+                     Device.jvm(), VisionEncoder.Options.batch(3));
+             Gemma4VisionEncoder single = new Gemma4VisionEncoder(mm.gemma4Vision(), mm.gemma4VisionWeights(),
+                     Device.jvm(), VisionEncoder.Options.batch(1))) {
             Gemma4ImagePreprocessing sizing = Gemma4ImagePreprocessing.videoFrames();
-            List<FloatTensor> frames = List.of(sizing.preprocess(Gemma4VisionFixtures.image(320, 180, 5), mm.config()),
-                    sizing.preprocess(Gemma4VisionFixtures.image(320, 180, 6), mm.config()),
-                    sizing.preprocess(Gemma4VisionFixtures.image(320, 180, 7), mm.config()));
+            List<FloatTensor> frames = List.of(sizing.preprocess(Gemma4VisionFixtures.image(320, 180, 5), mm.gemma4Vision()),
+                    sizing.preprocess(Gemma4VisionFixtures.image(320, 180, 6), mm.gemma4Vision()),
+                    sizing.preprocess(Gemma4VisionFixtures.image(320, 180, 7), mm.gemma4Vision()));
             List<float[]> a = batched.encode(frames);
             List<float[]> b = single.encode(frames);
             for (int i = 0; i < frames.size(); i++) {
