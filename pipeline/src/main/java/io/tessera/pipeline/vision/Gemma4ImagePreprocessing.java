@@ -9,20 +9,24 @@ import io.tessera.media.image.RgbImage;
 
 /**
  * Gemma 4's aspect-preserving resize to a soft-token budget (spec/MODELS.md §4.2), in one of two
- * forms, then rescale by 1/255 and the file's mean/std. Both resample with PIL's antialiased
- * bicubic filter (a = -0.5) and give sides that are multiples of {@link Gemma4VisionConfig#unit()}
- * (48 px), one soft token per unit square; they differ in the size they pick and in padding:
+ * forms, then rescale by 1/255 and the file's mean/std. Both give sides that are multiples of
+ * {@link Gemma4VisionConfig#unit()} (48 px), one soft token per unit square; they differ in the
+ * size they pick, the filter and padding:
  *
  * <ul>
  *   <li>{@link Mode#OFFICIAL} (HF {@code Gemma4ImageProcessor.aspect_ratio_preserving_resize}):
  *   the image is scaled to fill {@code maxTokens} unit squares, each side rounded down to a unit
- *   (a side that rounds to 0 becomes one unit), and stretched to that size. Every image is scaled
- *   up or down to the budget; {@code minTokens} is not used.</li>
+ *   (a side that rounds to 0 becomes one unit), and stretched to that size with the antialiased
+ *   bicubic filter (a = -0.5, PIL's). Every image is scaled up or down to the budget;
+ *   {@code minTokens} is not used.</li>
  *   <li>{@link Mode#LLAMA_CPP} (llama.cpp mtmd {@code mtmd_image_preprocessor_dyn_size} with
- *   {@code calc_size_preserved_ratio} and {@code PAD_CEIL}): each side is rounded to the nearest
- *   unit; only when that breaks the budget is the image scaled down (sides rounded down) to
- *   {@code maxTokens}, or up (sides rounded up) to {@code minTokens}. The image is then resized to
- *   fit inside that size with its own aspect ratio, and centred on black.</li>
+ *   {@code calc_size_preserved_ratio} and padding, as the release the tests run, @fugood 1.7.15,
+ *   does it; measured to the bit): each side is rounded to the nearest unit; only when that breaks
+ *   the budget is the image scaled down (sides rounded down) to {@code maxTokens}, or up (sides
+ *   rounded up) to {@code minTokens}. The image is then resized to fit inside that size with its
+ *   own aspect ratio, by bilinear interpolation with aligned corners (source x = x (w - 1) / (w' - 1),
+ *   values truncated to 8 bits: its {@code resize_bilinear}), and centred on black. Newer llama.cpp
+ *   sources resample with PIL's bicubic filter instead.</li>
  * </ul>
  *
  * @param mode      which reference's sizing
@@ -130,7 +134,7 @@ public record Gemma4ImagePreprocessing(Mode mode, int minTokens, int maxTokens) 
         float scale = Math.min((float) tw / image.width(), (float) th / image.height());
         int nw = Math.min((int) Math.ceil(image.width() * scale), tw);
         int nh = Math.min((int) Math.ceil(image.height() * scale), th);
-        RgbImage inner = Resizer.resize(image, nw, nh, ResampleFilter.BICUBIC, true);
+        RgbImage inner = bilinearAlignedCorners(image, nw, nh);
         byte[] rgb = new byte[tw * th * 3];
         int ox = (tw - nw) / 2;
         int oy = (th - nh) / 2;
@@ -138,6 +142,39 @@ public record Gemma4ImagePreprocessing(Mode mode, int minTokens, int maxTokens) 
             System.arraycopy(inner.rgb(), y * nw * 3, rgb, ((oy + y) * tw + ox) * 3, nw * 3);
         }
         return new RgbImage(tw, th, rgb);
+    }
+
+    /**
+     * Bilinear interpolation whose corner pixels map onto each other (float arithmetic, the value
+     * truncated to 8 bits), the resampling of llama.cpp's {@code resize_bilinear} in the tested
+     * release; no antialiasing.
+     */
+    static RgbImage bilinearAlignedCorners(RgbImage src, int width, int height) {
+        float xRatio = width > 1 ? (float) (src.width() - 1) / (width - 1) : 0f;
+        float yRatio = height > 1 ? (float) (src.height() - 1) / (height - 1) : 0f;
+        byte[] out = new byte[width * height * 3];
+        for (int y = 0; y < height; y++) {
+            float py = y * yRatio;
+            int y0 = Math.min((int) py, src.height() - 1);
+            int y1 = Math.min(y0 + 1, src.height() - 1);
+            float fy = py - y0;
+            for (int x = 0; x < width; x++) {
+                float px = x * xRatio;
+                int x0 = Math.min((int) px, src.width() - 1);
+                int x1 = Math.min(x0 + 1, src.width() - 1);
+                float fx = px - x0;
+                for (int c = 0; c < 3; c++) {
+                    float top = lerp(src.get(x0, y0, c), src.get(x1, y0, c), fx);
+                    float bottom = lerp(src.get(x0, y1, c), src.get(x1, y1, c), fx);
+                    out[(y * width + x) * 3 + c] = (byte) (int) lerp(top, bottom, fy);
+                }
+            }
+        }
+        return new RgbImage(width, height, out);
+    }
+
+    private static float lerp(float a, float b, float t) {
+        return a + (b - a) * t;
     }
 
     /** Resize, then {@code [3, H, W]} with (pixel / 255 - mean) / std. */
