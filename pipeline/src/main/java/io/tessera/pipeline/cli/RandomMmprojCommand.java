@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import io.tessera.pipeline.audio.encoder.RandomGemma4uaMmprojFile;
 import io.tessera.pipeline.gguf.GgufTensorType;
 import io.tessera.pipeline.vision.RandomMmprojFile;
 import picocli.CommandLine;
@@ -12,9 +13,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code tessera random-mmproj}: a random-weight gemma3 mmproj with the SigLIP-So400m shape, for benchmarks. */
+/** {@code tessera random-mmproj}: a random-weight gemma3 mmproj with the SigLIP-So400m shape, or a gemma4ua audio one. */
 @Command(name = "random-mmproj", hidden = true, mixinStandardHelpOptions = true,
-        description = "Write a gemma3 mmproj GGUF file with random weights and the SigLIP-So400m/14 shape.")
+        description = {"Write a gemma3 mmproj GGUF file with random weights and the SigLIP-So400m/14 shape.",
+            "With --projector gemma4ua: an audio mmproj (encoder-free, 640-sample frames) into --text-width."})
 final class RandomMmprojCommand implements Callable<Integer> {
     @Option(names = "--type", paramLabel = "TYPE", defaultValue = "F16",
             description = "Matrix type: F32, F16, BF16 (default: ${DEFAULT-VALUE}).")
@@ -31,6 +33,10 @@ final class RandomMmprojCommand implements Callable<Integer> {
     @Option(names = "--layers", paramLabel = "N", description = "Blocks instead of 27.")
     Integer layers;
 
+    @Option(names = "--projector", paramLabel = "TYPE", defaultValue = "gemma3",
+            description = "gemma3 (vision) or gemma4ua (audio) (default: ${DEFAULT-VALUE}).")
+    String projector;
+
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "File to write.")
     Path out;
 
@@ -44,6 +50,18 @@ final class RandomMmprojCommand implements Callable<Integer> {
             t = GgufTensorType.valueOf(type);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "unknown --type " + type);
+        }
+        if (projector.equals("gemma4ua")) {
+            if (t != GgufTensorType.F32 && t != GgufTensorType.F16 && t != GgufTensorType.BF16) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--type must be F32, F16 or BF16");
+            }
+            new RandomGemma4uaMmprojFile(textWidth, t, 896).write(out);
+            spec.commandLine().getOut().println(out);
+            return ExitCodes.OK;
+        }
+        if (!projector.equals("gemma3")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "unknown --projector " + projector
+                    + " (gemma3, gemma4ua)");
         }
         if (imageSize <= 0 || imageSize % (14 * 16) != 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--image-size must be a multiple of 224");

@@ -115,6 +115,20 @@ class AudioCommandsTest {
     }
 
     @Test
+    void aRandomAudioMmprojEncodes() {
+        Path file = dir.resolve("random-a.gguf");
+        CliHarness w = CliHarness.run("random-mmproj", "--projector", "gemma4ua", "--text-width", "96", "--type", "F16",
+                "--out", file.toString());
+        assertThat(w.exitCode()).as(w.err()).isZero();
+        CliHarness r = CliHarness.run("embed", "--mmproj", file.toString(), "--audio", clip2.toString(), "--backend",
+                "jvm");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).contains("audio gemma4ua, input 640").contains("-> 8 soft tokens in 1 chunk(s)");
+        CliHarness bad = CliHarness.run("random-mmproj", "--projector", "qwen2a", "--out", file.toString());
+        assertThat(bad.exitCode()).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
     void aClipWithoutSamplesIsBadInput() throws IOException {
         Path empty = AudioFixtures.wav(dir.resolve("empty.wav"), new short[0]);
         CliHarness r = run("ask", "--mmproj", mmproj.toString(), "--audio", empty.toString(), "What is said?");

@@ -127,6 +127,7 @@ class AudioMtmdAgreementTest {
             double nmse = VisionFixtures.nmse(refLogits, logits);
             System.out.printf("first logits after %d clip(s): NMSE %.3e%n", wavs.size(), nmse);
             assertThat(nmse).isLessThan(1e-6);
+            assertThat(top(logits, 8)).as("the 8 most likely next tokens").containsExactly(top(refLogits, 8));
             // the comparison sees the attention rule: bidirectional audio blocks are far off (checked
             // where every block fits in one tile; longer ones are prefilled causally tile by tile)
             boolean fits = ours.chunks().stream().noneMatch(c -> c instanceof PromptChunk.Audio a
@@ -151,6 +152,11 @@ class AudioMtmdAgreementTest {
                     Arrays.toString(g.ids()), Arrays.toString(expected));
             assertThat(g.ids()).containsExactly(expected);
         }
+    }
+
+    static int[] top(float[] logits, int k) {
+        return java.util.stream.IntStream.range(0, logits.length).boxed()
+                .sorted((a, b) -> Float.compare(logits[b], logits[a])).limit(k).mapToInt(Integer::intValue).toArray();
     }
 
     /** mtmd's gemma4ua preprocessor keeps a clip of over 30 s as one chunk; so does ours. */

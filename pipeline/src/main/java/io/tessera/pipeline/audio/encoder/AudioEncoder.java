@@ -13,6 +13,9 @@ import io.tessera.tasks.api.Device;
  * that many samples, each encoded on its own, as mtmd's preprocessors do.
  */
 public sealed interface AudioEncoder extends AutoCloseable permits Gemma4uaEncoder {
+    /** 30 s at 16 kHz: the chunk of mtmd's gemma4a preprocessor (750 soft tokens at 25 per second). */
+    long THIRTY_SECONDS = 30L * 16_000;
+
     /** What the audio part of the mmproj file is. */
     AudioConfig config();
 
@@ -34,28 +37,39 @@ public sealed interface AudioEncoder extends AutoCloseable permits Gemma4uaEncod
      * {@link PromptException}, as in mtmd ("empty audio data").
      */
     default int[] chunkTokens(long samples) {
+        return chunkTokens(samples, chunkSamples(), this::tokens);
+    }
+
+    /**
+     * The chunk layout of a clip of {@code samples} samples cut every {@code chunkSamples}
+     * (mtmd-audio.cpp cuts gemma4a input every 30 s, {@link #THIRTY_SECONDS}), each chunk's token
+     * count from {@code tokens}.
+     */
+    static int[] chunkTokens(long samples, long chunkSamples, java.util.function.LongToIntFunction tokens) {
         if (samples <= 0) {
             throw new PromptException("an audio clip of " + samples + " samples cannot be encoded: it has no audio");
         }
-        long chunk = chunkSamples();
-        long n = samples / chunk + (samples % chunk != 0 ? 1 : 0);
+        if (chunkSamples <= 0) {
+            throw new IllegalArgumentException("chunks must hold samples, not " + chunkSamples);
+        }
+        long n = samples / chunkSamples + (samples % chunkSamples != 0 ? 1 : 0);
         if (n > Integer.MAX_VALUE) {
             throw new PromptException("an audio clip of " + samples + " samples is too long");
         }
-        int[] tokens = new int[(int) n];
+        int[] out = new int[(int) n];
         for (int i = 0; i < n; i++) {
-            tokens[i] = tokens(Math.min(chunk, samples - i * chunk));
+            out[i] = tokens.applyAsInt(Math.min(chunkSamples, samples - i * chunkSamples));
         }
-        return tokens;
+        return out;
     }
 
     /** The samples of chunk {@code i} of {@code pcm} (see {@link #chunkTokens}). */
     default float[] chunk(float[] pcm, int i) {
         long chunk = chunkSamples();
-        long from = i * chunk;
-        if (i < 0 || from >= pcm.length) {
+        if (i < 0 || i > (pcm.length - 1) / chunk) {
             throw new IndexOutOfBoundsException("chunk " + i + " of a clip of " + pcm.length + " samples");
         }
+        long from = i * chunk;
         return java.util.Arrays.copyOfRange(pcm, (int) from, (int) Math.min(pcm.length, from + chunk));
     }
 
