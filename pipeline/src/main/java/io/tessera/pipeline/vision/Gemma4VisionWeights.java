@@ -47,7 +47,10 @@ public record Gemma4VisionWeights(Weight patchEmbedding, FloatArray patchBias, F
     /**
      * A linear layer whose input and output may be clipped (HF {@code Gemma4ClippableLinear};
      * llama.cpp {@code clamp_info_map}): y = clip(W clip(x, inMin, inMax), outMin, outMax). An
-     * absent bound is -/+ {@link Float#MAX_VALUE}, as llama.cpp reads it.
+     * absent bound is -/+ {@link Float#MAX_VALUE}, as llama.cpp reads it. Each linear clips its own
+     * copy of the input, as HF does; llama.cpp clips the shared input tensor in place (ggml_clamp
+     * returns a view), so there q, k and v (and gate and up) also see each other's input clips
+     * whenever their bounds differ. The two agree when linears of one input have equal bounds.
      */
     public record ClippedLinear(Weight weight, float inMin, float inMax, float outMin, float outMax) {
         public boolean clipsInput() {
