@@ -77,6 +77,23 @@ class AskGemma4VisionTest {
     }
 
     @Test
+    void embedWritesEachImagesSoftTokens() {
+        Path out = dir.resolve("g4.npy");
+        CliHarness r = CliHarness.run("embed", "--mmproj", tower.toString(), "--image", media.get("image").toString(),
+                "--image", media.get("image").toString(), "--out", out.toString(), "--backend", "jvm");
+        assertThat(r.exitCode()).isZero();
+        // the scene is resized to at most 280 tokens; both copies get the same count
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("image 0: (\\d+)x(\\d+) px, (\\d+) soft tokens")
+                .matcher(r.err());
+        assertThat(m.find()).as(r.err()).isTrue();
+        int tokens = Integer.parseInt(m.group(3));
+        assertThat(tokens).isEqualTo(Integer.parseInt(m.group(1)) / 48 * (Integer.parseInt(m.group(2)) / 48))
+                .isBetween(200, 280);
+        assertThat(r.err()).contains("image 1: " + m.group(1) + "x" + m.group(2) + " px, " + tokens + " soft tokens");
+        assertThat(out.toFile().length()).isEqualTo(128 + 4L * 2 * tokens * 64);
+    }
+
+    @Test
     void imagesTakeTheImageBudgetAndFramesTheFrameBudget() {
         // an image is scaled to 280 soft tokens or just under, so a tile of 128 cannot hold it
         CliHarness r = ask(tower, "--image", media.get("image").toString(), "--tile", "128", "What is this?");
