@@ -138,9 +138,10 @@ int mref_check_layout(void) {
     return 0;
 }
 
-// Loads the text model and its mmproj with an f32 KV cache and the plain (non-flash) attention
-// paths in both, so that numbers are as exact as the library allows. NULL on failure.
-mref *mref_open(const char *model_path, const char *mmproj_path, int n_ctx, int n_threads) {
+// As mref_open, with mtmd's image_min_tokens / image_max_tokens (-1: the projector's defaults),
+// the budget of dynamic-size projectors such as gemma4v.
+mref *mref_open_tokens(const char *model_path, const char *mmproj_path, int n_ctx, int n_threads,
+                       int image_min_tokens, int image_max_tokens) {
     llama_log_set(mref_log, NULL);
     mtmd_log_set(mref_log, NULL);
     if (mref_check_layout() != 0) {
@@ -176,6 +177,8 @@ mref *mref_open(const char *model_path, const char *mmproj_path, int n_ctx, int 
     mp2.n_threads = n_threads;
     mp2.flash_attn_type = LLAMA_FLASH_ATTN_TYPE_DISABLED;
     mp2.warmup = false;
+    mp2.image_min_tokens = image_min_tokens;
+    mp2.image_max_tokens = image_max_tokens;
     mtmd_context *mtmd = mtmd_init_from_file(mmproj_path, model, mp2);
     if (mtmd == NULL) {
         llama_free(ctx);
@@ -190,6 +193,12 @@ mref *mref_open(const char *model_path, const char *mmproj_path, int n_ctx, int 
     r->n_ctx = n_ctx;
     r->n_embd = llama_model_n_embd(model);
     return r;
+}
+
+// Loads the text model and its mmproj with an f32 KV cache and the plain (non-flash) attention
+// paths in both, so that numbers are as exact as the library allows. NULL on failure.
+mref *mref_open(const char *model_path, const char *mmproj_path, int n_ctx, int n_threads) {
+    return mref_open_tokens(model_path, mmproj_path, n_ctx, n_threads, -1, -1);
 }
 
 void mref_close(mref *r) {

@@ -17,6 +17,8 @@ import io.tessera.media.image.ImageDecoder;
 import io.tessera.media.image.ImagePreprocessor;
 import io.tessera.media.audio.AudioLoader;
 import io.tessera.pipeline.audio.encoder.AudioEncoder;
+import io.tessera.pipeline.vision.Gemma4ImagePreprocessing;
+import io.tessera.pipeline.vision.Gemma4VisionEncoder;
 import io.tessera.pipeline.vision.Mmproj;
 import io.tessera.pipeline.vision.VisionEncoder;
 import io.tessera.pipeline.vision.VisionPreprocessing;
@@ -46,7 +48,7 @@ final class EmbedCommand implements Callable<Integer> {
     List<Path> audio = new ArrayList<>();
 
     @Option(names = "--out", paramLabel = "FILE",
-            description = "Output .npy: (images, tokens, width) float32, or for audio (tokens, width).")
+            description = "Output .npy: (images, tokens, width) float32, or for audio and Gemma 4 images (tokens, width).")
     Path out;
 
     @Option(names = "--backend", paramLabel = "SEL", description = "Device selector (jvm, opencl:pocl, ...).")
@@ -81,6 +83,11 @@ final class EmbedCommand implements Callable<Integer> {
         if (!audio.isEmpty()) {
             return embedAudio(device, err);
         }
+        try (Mmproj m = Mmproj.load(mmproj)) {
+            if (m.hasGemma4Vision()) {
+                return embedGemma4Vision(m, device, err);
+            }
+        }
         try (Mmproj m = Mmproj.load(mmproj);
              VisionEncoder encoder = new VisionEncoder(m, device, new VisionEncoder.Options(batch,
                      dump != null ? Set.of("*") : Set.of()))) {
@@ -109,6 +116,58 @@ final class EmbedCommand implements Callable<Integer> {
                     System.arraycopy(embeddings.get(i), 0, all, i * tokens * width, tokens * width);
                 }
                 NpyWriter.write(out, new FloatTensor(new int[] {embeddings.size(), tokens, width}, all));
+            }
+            if (dump != null) {
+                Files.createDirectories(dump);
+                for (var e : encoder.dumped().entrySet()) {
+                    NpyWriter.write(dump.resolve(e.getKey() + ".npy"), e.getValue());
+                }
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    /**
+     * The images through a Gemma 4 vision projector, each resized to the image budget (280 soft
+     * tokens, aspect ratio kept), so each has its own token count: written one after another as
+     * (tokens, width), each image's count on stderr.
+     */
+    private int embedGemma4Vision(Mmproj m, Device device, PrintWriter err) throws IOException {
+        try (Gemma4VisionEncoder encoder = new Gemma4VisionEncoder(m.gemma4Vision(), m.gemma4VisionWeights(), device,
+                new VisionEncoder.Options(batch, dump != null ? Set.of("*") : Set.of()))) {
+            err.print(m.report());
+            Gemma4ImagePreprocessing sizing = Gemma4ImagePreprocessing.images();
+            List<FloatTensor> pixels = new ArrayList<>();
+            ImageDecoder decoder = new ImageDecoder();
+            for (Path p : images) {
+                if (!(MediaInput.of(p) instanceof MediaInput.Image image)) {
+                    throw new MediaFormatException(p.toString(), "not an image");
+                }
+                pixels.add(sizing.preprocess(decoder.decode(image), m.gemma4Vision()));
+            }
+            List<float[]> embeddings = List.of();
+            for (int r = 0; r < Math.max(1, repeat); r++) {
+                long t0 = System.nanoTime();
+                embeddings = encoder.encode(pixels);
+                double ms = (System.nanoTime() - t0) / 1e6;
+                err.printf("encode %d on %s: %.1f ms (%.1f ms per image)%n", r + 1, device, ms, ms / pixels.size());
+                err.flush();
+            }
+            int width = m.gemma4Vision().projectionDim();
+            int rows = 0;
+            for (int i = 0; i < embeddings.size(); i++) {
+                int[] shape = pixels.get(i).shape();
+                err.printf("image %d: %dx%d px, %d soft tokens%n", i, shape[2], shape[1], embeddings.get(i).length / width);
+                rows += embeddings.get(i).length / width;
+            }
+            if (out != null) {
+                float[] all = new float[rows * width];
+                int at = 0;
+                for (float[] e : embeddings) {
+                    System.arraycopy(e, 0, all, at, e.length);
+                    at += e.length;
+                }
+                NpyWriter.write(out, new FloatTensor(new int[] {rows, width}, all));
             }
             if (dump != null) {
                 Files.createDirectories(dump);

@@ -11,6 +11,7 @@ import io.tessera.media.MediaFormatException;
 import io.tessera.media.MediaInput;
 import io.tessera.media.image.ImageDecoder;
 import io.tessera.media.image.ImagePreprocessor;
+import io.tessera.media.image.RgbImage;
 import io.tessera.media.video.VideoDecoder;
 import io.tessera.media.video.VideoFrame;
 import io.tessera.media.video.VideoSampling;
@@ -91,6 +92,15 @@ final class MediaOptions {
         List<float[]> encoded = pixels.isEmpty() ? List.of() : encoder.encode(pixels);
         IntFunction<float[]> frameEmbeddings = clip.isEmpty() ? null : VideoFrames.lazyEmbeddings(encoder, clip, 4);
         return i -> i < encoded.size() ? encoded.get(i) : frameEmbeddings.apply(i - encoded.size());
+    }
+
+    /** The --image files, decoded, in order. */
+    List<RgbImage> decodedImages() {
+        List<RgbImage> out = new ArrayList<>();
+        for (Path p : images) {
+            out.add(new ImageDecoder().decode(as(MediaInput.of(p), MediaInput.Image.class, p)));
+        }
+        return out;
     }
 
     static <T extends MediaInput> T as(MediaInput input, Class<T> kind, Path file) {

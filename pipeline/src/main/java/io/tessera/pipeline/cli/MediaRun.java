@@ -14,6 +14,8 @@ import io.tessera.media.video.VideoFrame;
 import io.tessera.pipeline.audio.encoder.AudioEncoder;
 import io.tessera.pipeline.generate.Decoder;
 import io.tessera.pipeline.model.Model;
+import io.tessera.pipeline.vision.Gemma4VisionEncoder;
+import io.tessera.pipeline.vision.Gemma4VisionMedia;
 import io.tessera.pipeline.vision.Interleaver;
 import io.tessera.pipeline.vision.Mmproj;
 import io.tessera.pipeline.vision.MultimodalPrompt;
@@ -29,15 +31,17 @@ import picocli.CommandLine;
 final class MediaRun implements AutoCloseable {
     final Mmproj mmproj;
     final VisionEncoder vision;
+    final Gemma4VisionEncoder gemma4Vision;
     final AudioEncoder audio;
     final MultimodalPrompt prompt;
     final IntFunction<float[]> images;
     final IntFunction<float[]> audioChunks;
 
-    private MediaRun(Mmproj mmproj, VisionEncoder vision, AudioEncoder audio, MultimodalPrompt prompt,
-                     IntFunction<float[]> images, IntFunction<float[]> audioChunks) {
+    private MediaRun(Mmproj mmproj, VisionEncoder vision, Gemma4VisionEncoder gemma4Vision, AudioEncoder audio,
+                     MultimodalPrompt prompt, IntFunction<float[]> images, IntFunction<float[]> audioChunks) {
         this.mmproj = mmproj;
         this.vision = vision;
+        this.gemma4Vision = gemma4Vision;
         this.audio = audio;
         this.prompt = prompt;
         this.images = images;
@@ -53,6 +57,7 @@ final class MediaRun implements AutoCloseable {
         check(cli, media);
         Mmproj mm = Mmproj.load(media.mmproj);
         VisionEncoder vision = null;
+        Gemma4VisionEncoder gemma4 = null;
         AudioEncoder audio = null;
         try {
             mm.checkCompatible(model);
@@ -63,7 +68,18 @@ final class MediaRun implements AutoCloseable {
                 throw new CommandLine.ParameterException(cli, e.getMessage());
             }
             boolean needsVision = !media.images.isEmpty() || !frames.isEmpty();
-            if (needsVision) {
+            Gemma4VisionMedia gemma4Media = null;
+            if (needsVision && mm.hasGemma4Vision()) {
+                // Gemma 4: images at 280 soft tokens, frames at 70, each with its own count (MODELS.md §4.2)
+                gemma4 = new Gemma4VisionEncoder(mm.gemma4Vision(), mm.gemma4VisionWeights(), decoder.device(),
+                        VisionEncoder.Options.batch(4));
+                gemma4Media = Gemma4VisionMedia.official(gemma4, media.decodedImages(), frames);
+                int tokens = gemma4Media.largestBlock();
+                if (decoder.tile() < tokens) {
+                    throw new CommandLine.ParameterException(cli, "--tile " + decoder.tile() + " is smaller than an image block ("
+                            + tokens + " soft tokens)");
+                }
+            } else if (needsVision) {
                 int tokens = mm.config().softTokens();
                 if (decoder.tile() < tokens) {
                     throw new CommandLine.ParameterException(cli, "--tile " + decoder.tile() + " is smaller than an image block ("
@@ -91,19 +107,31 @@ final class MediaRun implements AutoCloseable {
                 audio = AudioEncoder.open(mm, decoder.device());
             }
             Interleaver interleaver = Interleaver.forMmproj(model.tokenizer(), mm, model.config().hidden());
-            int imageTokens = needsVision ? mm.config().softTokens() : 0;
+            List<Integer> imageTokens;
+            int frameTokens;
+            if (gemma4Media != null) {
+                imageTokens = gemma4Media.imageTokens();
+                frameTokens = gemma4Media.frameTokens();
+            } else {
+                frameTokens = needsVision ? mm.config().softTokens() : 0;
+                imageTokens = Collections.nCopies(media.images.size(), frameTokens);
+            }
             MultimodalPrompt prompt = MultimodalPrompt.build(model.tokenizer(), interleaver, template, system, text,
-                    Collections.nCopies(media.images.size(), imageTokens), imageTokens, clips, frames, track, audio);
-            IntFunction<float[]> images = vision != null ? media.embeddings(vision, frames) : i -> {
-                throw new IllegalStateException("no images");
-            };
+                    imageTokens, frameTokens, clips, frames, track, audio);
+            IntFunction<float[]> images = gemma4Media != null ? gemma4Media.embeddings(4)
+                    : vision != null ? media.embeddings(vision, frames) : i -> {
+                        throw new IllegalStateException("no images");
+                    };
             IntFunction<float[]> chunks = audio != null ? prompt.audioEmbeddings(audio) : s -> {
                 throw new IllegalStateException("no audio");
             };
-            return new MediaRun(mm, vision, audio, prompt, images, chunks);
+            return new MediaRun(mm, vision, gemma4, audio, prompt, images, chunks);
         } catch (RuntimeException e) {
             if (vision != null) {
                 vision.close();
+            }
+            if (gemma4 != null) {
+                gemma4.close();
             }
             if (audio != null) {
                 audio.close();
@@ -127,6 +155,9 @@ final class MediaRun implements AutoCloseable {
     public void close() {
         if (vision != null) {
             vision.close();
+        }
+        if (gemma4Vision != null) {
+            gemma4Vision.close();
         }
         if (audio != null) {
             audio.close();

@@ -73,7 +73,10 @@ public final class Interleaver {
      * audio projector; {@code width} is the text model's hidden size.
      */
     public static Interleaver forMmproj(Tokenizer tokenizer, Mmproj mmproj, int width) {
-        return new Interleaver(tokenizer, mmproj.hasVision() ? MediaWrap.forVision(mmproj.config().projector()) : null,
+        MediaWrap images = !mmproj.hasVision() ? null : mmproj.hasGemma4Vision()
+                ? MediaWrap.forGemma4Vision(mmproj.gemma4Vision().kind(), width)
+                : MediaWrap.forVision(mmproj.config().projector());
+        return new Interleaver(tokenizer, images,
                 mmproj.audioIfPresent().map(a -> MediaWrap.forAudio(a.projector())).orElse(null), width);
     }
 

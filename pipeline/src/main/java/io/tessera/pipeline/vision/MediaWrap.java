@@ -30,6 +30,17 @@ public record MediaWrap(String open, String close, boolean blankLines, boolean b
         }
     }
 
+    /**
+     * Gemma 4 images: {@code <|image>} soft tokens {@code <image|>}, no blank lines (mtmd.cpp
+     * {@code img_beg}/{@code img_end}; spec/MODELS.md §4.2), bidirectional as
+     * {@code mtmd_decode_use_non_causal} says: always for gemma4uv, and for gemma4v except into the
+     * E2B and E4B widths (1536, 2560), which decode images causally.
+     */
+    public static MediaWrap forGemma4Vision(Gemma4VisionConfig.Kind kind, int textWidth) {
+        boolean bidirectional = kind == Gemma4VisionConfig.Kind.UNIFIED || (textWidth != 1536 && textWidth != 2560);
+        return new MediaWrap("<|image>", "<image|>", false, bidirectional);
+    }
+
     /** The layout of images for a vision projector. */
     public static MediaWrap forVision(ProjectorType type) {
         return switch (type) {

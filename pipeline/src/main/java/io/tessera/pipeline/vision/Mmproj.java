@@ -20,13 +20,18 @@ public final class Mmproj implements AutoCloseable {
     private final GgufFile file;
     private final VisionConfig config;
     private final VisionWeights weights;
+    private final Gemma4VisionConfig gemma4Config;
+    private final Gemma4VisionWeights gemma4Weights;
     private final AudioConfig audio;
     private final Arena arena;
 
-    private Mmproj(GgufFile file, VisionConfig config, VisionWeights weights, AudioConfig audio, Arena arena) {
+    private Mmproj(GgufFile file, VisionConfig config, VisionWeights weights, Gemma4VisionConfig gemma4Config,
+                   Gemma4VisionWeights gemma4Weights, AudioConfig audio, Arena arena) {
         this.file = file;
         this.config = config;
         this.weights = weights;
+        this.gemma4Config = gemma4Config;
+        this.gemma4Weights = gemma4Weights;
         this.audio = audio;
         this.arena = arena;
     }
@@ -48,10 +53,15 @@ public final class Mmproj implements AutoCloseable {
                 throw new MmprojFormatException(name, "the file has neither a vision nor an audio encoder ("
                         + ClipKeys.HAS_VISION_ENCODER + " and " + ClipKeys.HAS_AUDIO_ENCODER + " are not true)");
             }
-            VisionConfig config = hasVision ? VisionConfig.fromGguf(name, m) : null;
-            VisionWeights weights = hasVision ? VisionWeights.load(file, config, arena) : null;
+            // Gemma 4's vision projectors (gemma4v, gemma4uv) have their own config and weights
+            boolean gemma4 = hasVision && Gemma4VisionConfig.Kind.fromGguf(m.string(ClipKeys.VISION_PROJECTOR_TYPE)
+                    .or(() -> m.string(ClipKeys.PROJECTOR_TYPE)).orElse("")) != null;
+            VisionConfig config = hasVision && !gemma4 ? VisionConfig.fromGguf(name, m) : null;
+            VisionWeights weights = config != null ? VisionWeights.load(file, config, arena) : null;
+            Gemma4VisionConfig g4 = gemma4 ? Gemma4VisionConfig.fromGguf(name, m) : null;
+            Gemma4VisionWeights g4Weights = gemma4 ? Gemma4VisionWeights.load(file, g4, arena) : null;
             AudioConfig audio = hasAudio ? AudioConfig.fromGguf(name, m) : null;
-            return new Mmproj(file, config, weights, audio, arena);
+            return new Mmproj(file, config, weights, g4, g4Weights, audio, arena);
         } catch (RuntimeException e) {
             arena.close();
             file.close();
@@ -65,7 +75,25 @@ public final class Mmproj implements AutoCloseable {
 
     /** Whether the file has a vision part. */
     public boolean hasVision() {
-        return config != null;
+        return config != null || gemma4Config != null;
+    }
+
+    /** Whether the vision part is a Gemma 4 projector ({@link #gemma4Vision()}) rather than SigLIP ({@link #config()}). */
+    public boolean hasGemma4Vision() {
+        return gemma4Config != null;
+    }
+
+    /** The Gemma 4 vision part's configuration; an {@link MmprojFormatException} when the file has none. */
+    public Gemma4VisionConfig gemma4Vision() {
+        if (gemma4Config == null) {
+            throw new MmprojFormatException(file.path().toString(), "the file has no Gemma 4 vision projector");
+        }
+        return gemma4Config;
+    }
+
+    public Gemma4VisionWeights gemma4VisionWeights() {
+        gemma4Vision();
+        return gemma4Weights;
     }
 
     /** Whether the file has an audio part. */
@@ -75,6 +103,11 @@ public final class Mmproj implements AutoCloseable {
 
     /** The vision part's configuration; an {@link MmprojFormatException} when the file has none. */
     public VisionConfig config() {
+        if (gemma4Config != null) {
+            throw new MmprojFormatException(file.path().toString(), "the vision projector is "
+                    + gemma4Config.kind().ggufName() + ", whose images have a token count each; this use takes "
+                    + "SigLIP projectors (gemma3) only");
+        }
         if (config == null) {
             throw new MmprojFormatException(file.path().toString(), "the file has no vision encoder ("
                     + ClipKeys.HAS_VISION_ENCODER + " is not true), so it cannot take images");
@@ -114,9 +147,10 @@ public final class Mmproj implements AutoCloseable {
     /** Fails unless the soft tokens have the width of {@code text}'s embeddings. */
     public void checkCompatible(Model text) {
         int hidden = text.config().hidden();
-        if (config != null && config.projectionDim() != hidden) {
+        int visionWidth = config != null ? config.projectionDim() : gemma4Config != null ? gemma4Config.projectionDim() : hidden;
+        if (visionWidth != hidden) {
             throw new MmprojFormatException(file.path().toString(), "the projector maps into width "
-                    + config.projectionDim() + " (" + ClipKeys.PROJECTION_DIM + ") but the text model "
+                    + visionWidth + " (" + ClipKeys.PROJECTION_DIM + ") but the text model "
                     + text.path().getFileName() + " has hidden size " + hidden);
         }
         if (audio != null && audio.projectionDim() != 0 && audio.projectionDim() != hidden) {
@@ -136,6 +170,16 @@ public final class Mmproj implements AutoCloseable {
                     file.path().getFileName(), c.projector().ggufName(), c.layers(), c.hidden(), c.ffn(), c.heads(),
                     c.headDim(), c.imageSize(), c.patchSize(), c.patches(), c.merge(), c.softTokens(), c.projectionDim(),
                     Model.bytes(weights.byteSize())));
+        }
+        if (gemma4Config != null) {
+            Gemma4VisionConfig c = gemma4Config;
+            String tower = c.kind() == Gemma4VisionConfig.Kind.ENCODER
+                    ? String.format("%d layers, width %d, ffn %d, heads %d x %d, patch %d, pool %d", c.layers(),
+                            c.hidden(), c.ffn(), c.heads(), c.headDim(), c.patchSize(), c.merge())
+                    : String.format("no encoder, patches of %d px to width %d", c.unit(), c.hidden());
+            sb.append(String.format("mmproj %s: %s, %s, positions %d per axis -> one soft token per %d px square,"
+                            + " of width %d, weights %s%n", file.path().getFileName(), c.kind().ggufName(), tower,
+                    gemma4Weights.positionRows(), c.unit(), c.projectionDim(), Model.bytes(gemma4Weights.byteSize())));
         }
         if (audio != null) {
             sb.append(String.format("mmproj %s: audio %s, input %d, encoder %d layers, width %d, projection %d%n",

@@ -34,6 +34,7 @@ public final class Mtmd {
     private static String unavailable;
 
     private final MethodHandle open;
+    private final MethodHandle openTokens;
     private final MethodHandle close;
     private final MethodHandle marker;
     private final MethodHandle tokenize;
@@ -49,6 +50,8 @@ public final class Mtmd {
     private Mtmd(Path libDir) {
         SymbolLookup lib = SymbolLookup.libraryLookup(libDir.resolve("libmtmd_ref.so"), Arena.global());
         open = handle(lib, "mref_open", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT));
+        openTokens = handle(lib, "mref_open_tokens", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT,
+                JAVA_INT, JAVA_INT));
         close = handle(lib, "mref_close", FunctionDescriptor.ofVoid(ADDRESS));
         marker = handle(lib, "mref_marker", FunctionDescriptor.of(ADDRESS));
         tokenize = handle(lib, "mref_tokenize",
@@ -115,6 +118,26 @@ public final class Mtmd {
     public String marker() {
         try {
             return ((MemorySegment) marker.invokeExact()).reinterpret(64).getString(0);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /**
+     * Loads a text model and its mmproj with mtmd's image token bounds ({@code image_min_tokens},
+     * {@code image_max_tokens}; -1 keeps the projector's own).
+     */
+    public Session open(Path model, Path mmproj, int contextLength, int imageMinTokens, int imageMaxTokens) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment s = (MemorySegment) openTokens.invokeExact(a.allocateFrom(model.toString()),
+                    a.allocateFrom(mmproj.toString()), contextLength, Math.max(1, Math.min(2,
+                            Runtime.getRuntime().availableProcessors())), imageMinTokens, imageMaxTokens);
+            if (s.equals(MemorySegment.NULL)) {
+                throw new IllegalArgumentException("llama.cpp mtmd could not load " + model + " with " + mmproj);
+            }
+            return new Session(s);
+        } catch (RuntimeException e) {
+            throw e;
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }

@@ -90,4 +90,40 @@ public final class Elementwise {
             out.set(i, s.get(0) * x.get(i));
         }
     }
+
+    /** out = s * x + shift, e.g. pixels in [0, 1] to [-1, 1] (Gemma 4 vision: 2x - 1). x, out: [n] */
+    @Kernel
+    public static void scaleShift(FloatArray x, FloatArray out, int n, float s, float shift) {
+        for (@Parallel int i = 0; i < n; i++) {
+            out.set(i, s * x.get(i) + shift);
+        }
+    }
+
+    /**
+     * out = min(max(x, lo), hi): the input or output clip of a Gemma 4 clipped linear
+     * (llama.cpp {@code Gemma4ClippableLinear}). x, out: [n]
+     */
+    @Kernel
+    public static void clamp(FloatArray x, FloatArray out, int n, float lo, float hi) {
+        for (@Parallel int i = 0; i < n; i++) {
+            float v = x.get(i);
+            v = v < lo ? lo : v;
+            out.set(i, v > hi ? hi : v);
+        }
+    }
+
+    /**
+     * out[r][j] = (x[r][j] - shift[j]) * scale[j]: a per-channel standardisation (Gemma 4
+     * vision {@code std_bias}, {@code std_scale}). x, out: [rows][dim]; shift, scale: [dim]
+     */
+    @Kernel
+    public static void standardize(FloatArray x, FloatArray shift, FloatArray scale, FloatArray out, int rows,
+                                   int dim) {
+        for (@Parallel int r = 0; r < rows; r++) {
+            for (@Parallel int j = 0; j < dim; j++) {
+                long idx = (long) r * dim + j;
+                out.set(idx, (x.get(idx) - shift.get(j)) * scale.get(j));
+            }
+        }
+    }
 }

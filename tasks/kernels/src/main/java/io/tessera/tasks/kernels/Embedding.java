@@ -71,4 +71,24 @@ public final class Embedding {
             }
         }
     }
+
+    /**
+     * out[r] = x[r] + table[column] + table[tableRows + row]: the factorised 2-D position embedding
+     * of a vision grid (Gemma 4; llama.cpp {@code gemma4v.cpp}), one lookup table per axis. Rows are
+     * the patches of consecutive images of {@code perImage} patches each, row-major over
+     * {@code columns} columns. x, out: [rows][dim]; table: [2][tableRows][dim] (x table, then y).
+     */
+    @Kernel
+    public static void addGridPositions(FloatArray x, FloatArray table, FloatArray out, int rows, int dim,
+                                        int perImage, int columns, int tableRows) {
+        for (@Parallel int r = 0; r < rows; r++) {
+            for (@Parallel int j = 0; j < dim; j++) {
+                int patch = r % perImage;
+                long idx = (long) r * dim + j;
+                long col = (long) (patch % columns) * dim + j;
+                long row = ((long) tableRows + patch / columns) * dim + j;
+                out.set(idx, x.get(idx) + table.get(col) + table.get(row));
+            }
+        }
+    }
 }

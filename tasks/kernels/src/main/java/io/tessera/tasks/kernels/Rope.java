@@ -100,4 +100,37 @@ public final class Rope {
             }
         }
     }
+
+    /**
+     * The 2-D form of a vision grid (Gemma 4 vision; llama.cpp {@code gemma4v.cpp}, HF
+     * multidimensional RoPE): each head splits into two halves of headDim/2, the first rotated
+     * NEOX-wise by the patch's column, the second by its row, each half with its own pairs
+     * (j, j + headDim/4) and theta_j = pos * base^(-2j / (headDim/2)). Tokens are the patches of
+     * consecutive images of {@code perImage} patches each, row-major over {@code columns} columns.
+     * headDim must be a multiple of 4. x: [tokens][heads][headDim], rotated in place.
+     */
+    @Kernel
+    public static void rope2d(FloatArray x, int tokens, int heads, int headDim, int perImage, int columns,
+                              float base) {
+        for (@Parallel int t = 0; t < tokens; t++) {
+            for (@Parallel int h = 0; h < heads; h++) {
+                for (@Parallel int i = 0; i < headDim / 2; i++) {
+                    int half = headDim / 2;
+                    int quarter = headDim / 4;
+                    int axis = i / quarter;
+                    int j = i % quarter;
+                    int patch = t % perImage;
+                    int pos = axis == 0 ? patch % columns : patch / columns;
+                    float theta = pos * KernelMath.pow(base, -2.0f * j / half);
+                    float c = KernelMath.cos(theta);
+                    float s = KernelMath.sin(theta);
+                    long at = ((long) t * heads + h) * headDim + (long) axis * half + j;
+                    float a = x.get(at);
+                    float b = x.get(at + quarter);
+                    x.set(at, a * c - b * s);
+                    x.set(at + quarter, b * c + a * s);
+                }
+            }
+        }
+    }
 }

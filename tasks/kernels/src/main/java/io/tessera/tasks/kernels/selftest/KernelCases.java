@@ -78,6 +78,15 @@ public final class KernelCases {
         c.add(of(Elementwise.class, "addBias",
                 s("1x1", in -> new Object[] {in.f32(1), in.f32(1), in.out(1), 1, 1}),
                 s("3x67", in -> new Object[] {in.f32(3 * 67), in.f32(67), in.out(3 * 67), 3, 67})));
+        c.add(of(Elementwise.class, "scaleShift",
+                s("n=1", in -> new Object[] {in.f32(1), in.out(1), 1, 2f, -1f}),
+                s("n=257", in -> new Object[] {in.f32(257), in.out(257), 257, 2f, -1f})));
+        c.add(of(Elementwise.class, "clamp",
+                s("n=1", in -> new Object[] {in.f32(1), in.out(1), 1, -0.5f, 0.5f}),
+                s("n=300, one side open", in -> new Object[] {in.f32(300), in.out(300), 300, -0.25f, Float.MAX_VALUE})));
+        c.add(of(Elementwise.class, "standardize",
+                s("1x1", in -> new Object[] {in.f32(1), in.f32(1), in.f32(1), in.out(1), 1, 1}),
+                s("5x67", in -> new Object[] {in.f32(5 * 67), in.f32(67), in.f32(67), in.out(5 * 67), 5, 67})));
         c.add(of(Elementwise.class, "copy",
                 s("n=1", in -> new Object[] {in.f32(4), 3L, in.out(2), 1L, 1}),
                 s("n=50 at 7->11", in -> new Object[] {in.f32(100), 7L, in.out(120), 11L, 50})));
@@ -99,6 +108,10 @@ public final class KernelCases {
     private static void embedding(List<KernelCase> c) {
         c.add(of(Embedding.class, "embedF32",
                 s("7 of 50x33", in -> new Object[] {in.f32(50 * 33), in.ints(7, 50), in.out(7 * 33), 7, 33, 5.7f})));
+        c.add(of(Embedding.class, "addGridPositions",
+                s("1 patch", in -> new Object[] {in.f32(3), in.f32(2 * 1 * 3), in.out(3), 1, 3, 1, 1, 1}),
+                s("2 images of 4x3 over a table of 5", in -> new Object[] {in.f32(24 * 16), in.f32(2 * 5 * 16),
+                    in.out(24 * 16), 24, 16, 12, 4, 5})));
         c.add(of(Embedding.class, "embedF16",
                 s("7 of 50x33", in -> new Object[] {in.f16(50 * 33), in.ints(7, 50), in.out(7 * 33), 7, 33, 1f})));
         c.add(of(Embedding.class, "embedBF16",
@@ -233,6 +246,9 @@ public final class KernelCases {
         c.add(of(Rope.class, "ropeFactors",
                 s("3x2x32, factors 1..2", in -> new Object[] {in.f32(192), in.sequence(3, 17), in.f32(16, 1, 2), 3, 2,
                     32, 32, 1e6f, 1f})));
+        c.add(of(Rope.class, "rope2d",
+                s("1x1x4", in -> new Object[] {in.f32(4), 1, 1, 4, 1, 1, 100f}),
+                s("2 images of 3x4 patches, 3x16", in -> new Object[] {in.f32(24 * 48), 24, 3, 16, 12, 4, 100f})));
         c.add(of(Rope.class, "ropeProportional",
                 s("3x2x32, 8 pairs", in -> new Object[] {in.f32(192), in.sequence(3, 17), 3, 2, 32, 8, 1e6f, 1f})));
     }
