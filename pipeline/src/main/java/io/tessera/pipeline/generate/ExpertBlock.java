@@ -25,7 +25,8 @@ import io.tessera.tasks.kernels.Route;
  * <pre>
  *   x --sharedNorm--> xb --gate, up, geglu--> hb --down--> out --sharedPostNorm--> out
  *   x --routerNorm--> routerIn --router--> logits --topK--> ids, weights
- *   x --expertsNorm--> xb --expertGate, expertUp (ids), geglu--> act --expertDown (ids)--> down
+ *   x --expertsNorm--> xb --expertGate, expertUp or expertGateUp (ids), geglu--> act or up
+ *   act or up --expertDown (ids)--> down
  *   down, ids, weights --combine--> moe --expertsPostNorm--> moe;  out += moe
  * </pre>
  *
@@ -42,8 +43,8 @@ final class ExpertBlock {
         final FloatArray logits;     // [rows][experts]
         final IntArray ids;          // [rows][used]
         final FloatArray weights;    // [rows][used]
-        final FloatArray act;        // [rows * used][2 * width]: gate (or gate_up), then gelu(gate) * up
-        final FloatArray up;         // [rows * used][width]
+        final FloatArray act;        // [rows * used][2 * width]: gate (or gate_up); gelu(gate) * up if separate
+        final FloatArray up;         // [rows * used][width]: up; gelu(gate) * up if fused
         final FloatArray down;       // [rows * used][hidden]
         final FloatArray moe;        // [rows][hidden]
 
@@ -102,17 +103,20 @@ final class ExpertBlock {
         int ew = e.width();
         g.task("expertsNorm", Norm::rmsNorm, x, e.norm(), xb, t, hidden, eps);
         d.step("expertsNorm", List.of(x, e.norm()), List.of(xb));
+        FloatArray activation;
         if (e.gateUp() != null) {
-            experts(g, d, "expertGateUp", e.gateUp(), xb, b.ids, b.up, slots, e.used());
-            g.task("expertGeglu", Activation::gegluFused, b.up, b.act, slots, ew);
-            d.step("expertGeglu", List.of(b.up), List.of(b.act));
+            experts(g, d, "expertGateUp", e.gateUp(), xb, b.ids, b.act, slots, e.used());
+            g.task("expertGeglu", Activation::gegluFused, b.act, b.up, slots, ew);
+            d.step("expertGeglu", List.of(b.act), List.of(b.up));
+            activation = b.up;
         } else {
             experts(g, d, "expertGate", e.gate(), xb, b.ids, b.act, slots, e.used());
             experts(g, d, "expertUp", e.up(), xb, b.ids, b.up, slots, e.used());
             g.task("expertGeglu", Activation::geglu, b.act, b.up, b.act, slots * ew);
             d.step("expertGeglu", List.of(b.act, b.up), List.of(b.act));
+            activation = b.act;
         }
-        experts(g, d, "expertDown", e.down(), b.act, b.ids, b.down, slots, 1);
+        experts(g, d, "expertDown", e.down(), activation, b.ids, b.down, slots, 1);
         g.task("combine", Route::combine, b.down, b.ids, b.weights, e.downScale(), b.moe, t, e.used(), hidden);
         d.step("combine", List.of(b.down, b.ids, b.weights, e.downScale()), List.of(b.moe));
         g.task("expertsPostNorm", Norm::rmsNorm, b.moe, e.postNorm(), b.moe, t, hidden, eps);
