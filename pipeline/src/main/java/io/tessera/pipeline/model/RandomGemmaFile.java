@@ -63,10 +63,19 @@ public record RandomGemmaFile(Architecture architecture, int layers, int hidden,
      * @param perLayerInput  per-layer input width (0: none)
      * @param kEqV           global layers have no {@code attn_v} (values = the keys' projection)
      * @param outScale       every layer has a {@code layer_output_scale}
+     * @param experts        routed experts in every layer beside its dense MLP (26B-A4B), or null
      */
     public record Gemma4Layout(int period, int globalHeadDim, int globalKvHeads, float rotaryFraction,
                                float swaRopeBase, int sharedKvLayers, int perLayerInput, boolean kEqV,
-                               boolean outScale) {
+                               boolean outScale, RandomExperts experts) {
+        /** A layout without experts. */
+        public Gemma4Layout(int period, int globalHeadDim, int globalKvHeads, float rotaryFraction,
+                            float swaRopeBase, int sharedKvLayers, int perLayerInput, boolean kEqV,
+                            boolean outScale) {
+            this(period, globalHeadDim, globalKvHeads, rotaryFraction, swaRopeBase, sharedKvLayers, perLayerInput,
+                    kEqV, outScale, null);
+        }
+
         public boolean local(int layer) {
             return layer % period != period - 1;
         }
@@ -239,6 +248,10 @@ public record RandomGemmaFile(Architecture architecture, int layers, int hidden,
             w.putFloat32(GgufKeys.finalLogitSoftcapping(a), finalSoftcap);
         }
         writeVocabulary(w, vocabulary);
+        RandomExperts experts = gemma4 != null ? gemma4.experts() : null;
+        if (experts != null) {
+            experts.writeKeys(w, a);
+        }
 
         SplittableRandom rnd = new SplittableRandom(seed);
         Arena arena = Arena.ofShared();
@@ -303,6 +316,13 @@ public record RandomGemmaFile(Architecture architecture, int layers, int hidden,
                 }
                 if (gemma4 != null && gemma4.outScale()) {
                     vector(w, arena, rnd, TensorNames.layerOutputScale(i), 1);
+                }
+            }
+            if (experts != null) {
+                // a stream of their own, so that the other weights are those of the file without experts
+                SplittableRandom er = new SplittableRandom(seed ^ 0x6d6f65L);
+                for (int i = 0; i < layers; i++) {
+                    experts.writeLayer(w, arena, er, i, hidden, matrixType);
                 }
             }
             w.write(path);
