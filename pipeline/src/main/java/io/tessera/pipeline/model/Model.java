@@ -11,6 +11,7 @@ import io.tessera.pipeline.gguf.GgufFile;
 import io.tessera.pipeline.gguf.GgufTensorInfo;
 import io.tessera.pipeline.gguf.GgufTensorType;
 import io.tessera.pipeline.gguf.GgufTokenizerMetadata;
+import io.tessera.tokenizer.ChatTemplate;
 import io.tessera.tokenizer.Marker;
 import io.tessera.tokenizer.Tokenizer;
 
@@ -88,12 +89,20 @@ public final class Model implements AutoCloseable {
     public List<Integer> endTokens() {
         List<Integer> ends = new ArrayList<>();
         ends.add(tokenizer.specialIds().eos());
-        tokenizer.marker(Marker.END_OF_TURN).ifPresent(id -> {
-            if (!ends.contains(id)) {
-                ends.add(id);
-            }
-        });
+        // Gemma 1-3 close a turn with <end_of_turn>, Gemma 4 with <turn|>
+        for (Marker m : List.of(Marker.END_OF_TURN, Marker.TURN_CLOSE)) {
+            tokenizer.marker(m).ifPresent(id -> {
+                if (!ends.contains(id)) {
+                    ends.add(id);
+                }
+            });
+        }
         return List.copyOf(ends);
+    }
+
+    /** The chat format of this model's family (Gemma 4 files: {@link ChatTemplate#GEMMA4}). */
+    public ChatTemplate chatTemplate() {
+        return config.architecture().chatTemplate();
     }
 
     /** The load report: sizes, weight bytes and the type histogram. */
@@ -108,6 +117,22 @@ public final class Model implements AutoCloseable {
                 local, c.layers().stream().mapToInt(LayerConfig::window).max().orElse(0), c.layerCount() - local,
                 c.attentionScale(), c.attentionSoftcap() > 0 ? c.attentionSoftcap() : "none",
                 c.finalSoftcap() > 0 ? c.finalSoftcap() : "none"));
+        LayerConfig first = c.layer(0);
+        List<String> layout = new ArrayList<>();
+        c.layers().stream().filter(l -> l.headDim() != first.headDim() || l.kvHeads() != first.kvHeads()
+                || l.heads() != first.heads() || l.rotaryDims() != first.rotaryDims()).findFirst()
+                .ifPresent(l -> layout.add(String.format("%s layers heads %d/%d kv, head_dim %d, rotary %d",
+                        l.local() ? "local" : "global", l.heads(), l.kvHeads(), l.headDim(), l.rotaryDims())));
+        long sharing = java.util.stream.IntStream.range(0, c.layerCount()).filter(i -> !c.ownsKv(i)).count();
+        if (sharing > 0) {
+            layout.add(sharing + " layers reuse an earlier layer's KV cache");
+        }
+        if (c.perLayerInput() > 0) {
+            layout.add("per-layer inputs of width " + c.perLayerInput());
+        }
+        if (!layout.isEmpty()) {
+            sb.append("  layout: ").append(String.join(", ", layout)).append(String.format("%n"));
+        }
         Map<GgufTensorType, Long> bytes = weights.bytesByType();
         Map<GgufTensorType, Integer> counts = weights.countByType();
         sb.append(String.format("  weights: %s in %d tensors (", bytes(weights.byteSize()),

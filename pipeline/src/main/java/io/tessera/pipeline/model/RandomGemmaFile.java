@@ -19,7 +19,8 @@ import io.tessera.tokenizer.TokenType;
 
 /**
  * Writes a Gemma-family GGUF file with seeded random weights in the real layout (keys and tensor
- * names of spec/MODELS.md §1.6, norms stored as GGUF stores them, 1 + w), with a SentencePiece
+ * names of spec/MODELS.md §1.6 and, for Gemma 4, of llama.cpp's converter; norms hold multipliers
+ * around 1, as GGUF stores them), with a SentencePiece
  * vocabulary that llama.cpp accepts: {@code <pad> <eos> <bos> <unk> <start_of_turn> <end_of_turn>},
  * the 256 byte tokens {@code <0xNN>}, then word pieces. For benchmarks and for comparisons with
  * other implementations on the same file; the numbers mean nothing.
@@ -63,17 +64,19 @@ public record RandomGemmaFile(Architecture architecture, int layers, int hidden,
      * @param perLayerInput  per-layer input width (0: none)
      * @param kEqV           global layers have no {@code attn_v} (values = the keys' projection)
      * @param outScale       every layer has a {@code layer_output_scale}
+     * @param doubleWideMlp  the KV-sharing layers have twice the feed-forward width ({@code use_double_wide_mlp};
+     *                       {@code feed_forward_length} becomes one value per layer)
      * @param experts        routed experts in every layer beside its dense MLP (26B-A4B), or null
      */
     public record Gemma4Layout(int period, int globalHeadDim, int globalKvHeads, float rotaryFraction,
                                float swaRopeBase, int sharedKvLayers, int perLayerInput, boolean kEqV,
-                               boolean outScale, RandomExperts experts) {
+                               boolean outScale, boolean doubleWideMlp, RandomExperts experts) {
         /** A layout without experts. */
         public Gemma4Layout(int period, int globalHeadDim, int globalKvHeads, float rotaryFraction,
                             float swaRopeBase, int sharedKvLayers, int perLayerInput, boolean kEqV,
-                            boolean outScale) {
+                            boolean outScale, boolean doubleWideMlp) {
             this(period, globalHeadDim, globalKvHeads, rotaryFraction, swaRopeBase, sharedKvLayers, perLayerInput,
-                    kEqV, outScale, null);
+                    kEqV, outScale, doubleWideMlp, null);
         }
 
         public boolean local(int layer) {
@@ -131,7 +134,8 @@ public record RandomGemmaFile(Architecture architecture, int layers, int hidden,
      */
     public static RandomGemmaFile gemma4_e2b(GgufTensorType type, long seed) {
         return new RandomGemmaFile(Architecture.GEMMA4, 35, 1536, 6144, 8, 1, 256, 262_144, 512, 32_768, type, type,
-                1_000_000f, 1f, 0f, 30f, seed, new Gemma4Layout(5, 512, 1, 0.25f, 10_000f, 20, 256, false, true));
+                1_000_000f, 1f, 0f, 30f, seed, new Gemma4Layout(5, 512, 1, 0.25f, 10_000f, 20, 256, false, true,
+                        false));
     }
 
     private boolean ownsKv(int layer) {
@@ -144,6 +148,10 @@ public record RandomGemmaFile(Architecture architecture, int layers, int hidden,
 
     private int headDim(int layer) {
         return gemma4 != null && !gemma4.local(layer) ? gemma4.globalHeadDim() : headDim;
+    }
+
+    private int ffn(int layer) {
+        return gemma4 != null && gemma4.doubleWideMlp() && !ownsKv(layer) ? 2 * ffn : ffn;
     }
 
     private int kvHeads(int layer) {
@@ -207,7 +215,15 @@ public record RandomGemmaFile(Architecture architecture, int layers, int hidden,
         w.putUInt32(GgufKeys.contextLength(a), context);
         w.putUInt32(GgufKeys.embeddingLength(a), hidden);
         w.putUInt32(GgufKeys.blockCount(a), layers);
-        w.putUInt32(GgufKeys.feedForwardLength(a), ffn);
+        if (gemma4 != null && gemma4.doubleWideMlp()) {
+            long[] widths = new long[layers];
+            for (int i = 0; i < layers; i++) {
+                widths[i] = ffn(i);
+            }
+            w.putInts(GgufKeys.feedForwardLength(a), GgufValueType.INT32, widths);
+        } else {
+            w.putUInt32(GgufKeys.feedForwardLength(a), ffn);
+        }
         w.putUInt32(GgufKeys.headCount(a), heads);
         if (gemma4 == null) {
             w.putUInt32(GgufKeys.headCountKv(a), kvHeads);
@@ -301,9 +317,10 @@ public record RandomGemmaFile(Architecture architecture, int layers, int hidden,
                     vector(w, arena, rnd, TensorNames.postAttentionNorm(i), hidden);
                 }
                 vector(w, arena, rnd, TensorNames.ffnNorm(i), hidden);
-                matrix(w, arena, rnd, TensorNames.ffnGate(i), matrixType, ffn, hidden, 1 / Math.sqrt(hidden));
-                matrix(w, arena, rnd, TensorNames.ffnUp(i), matrixType, ffn, hidden, 1 / Math.sqrt(hidden));
-                matrix(w, arena, rnd, TensorNames.ffnDown(i), matrixType, hidden, ffn, 1 / Math.sqrt(ffn));
+                int f = ffn(i);
+                matrix(w, arena, rnd, TensorNames.ffnGate(i), matrixType, f, hidden, 1 / Math.sqrt(hidden));
+                matrix(w, arena, rnd, TensorNames.ffnUp(i), matrixType, f, hidden, 1 / Math.sqrt(hidden));
+                matrix(w, arena, rnd, TensorNames.ffnDown(i), matrixType, hidden, f, 1 / Math.sqrt(f));
                 if (architecture.postNorms()) {
                     vector(w, arena, rnd, TensorNames.postFfwNorm(i), hidden);
                 }

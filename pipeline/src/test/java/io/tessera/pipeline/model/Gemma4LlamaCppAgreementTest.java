@@ -45,12 +45,12 @@ class Gemma4LlamaCppAgreementTest {
             // sliding and 1 global, k_eq_v on global layers, a quarter of each global head rotating
             case "gemma4-dense" -> new RandomGemmaFile(Architecture.GEMMA4, 6, 64, 128, 4, 2, 32, 320, 16, 512,
                     f32, f32, 1_000_000f, 1f, 0f, 30f, 35,
-                    new RandomGemmaFile.Gemma4Layout(3, 64, 1, 0.25f, 10_000f, 0, 0, true, true));
+                    new RandomGemmaFile.Gemma4Layout(3, 64, 1, 0.25f, 10_000f, 0, 0, true, true, false));
             // 9 layers, global at 2, 5, 8; layers 6-8 read the caches of layers 4 (sliding) and 5 (global);
-            // per-layer inputs of width 16
+            // per-layer inputs of width 16; the sharing layers have a double-wide MLP (ffn 192)
             case "gemma4-e" -> new RandomGemmaFile(Architecture.GEMMA4, 9, 64, 96, 2, 1, 32, 300, 12, 512,
                     f32, f32, 1_000_000f, 1f, 0f, 30f, 31,
-                    new RandomGemmaFile.Gemma4Layout(3, 64, 1, 0.25f, 10_000f, 3, 16, false, true));
+                    new RandomGemmaFile.Gemma4Layout(3, 64, 1, 0.25f, 10_000f, 3, 16, false, true, true));
             default -> throw new IllegalArgumentException(name);
         };
     }
@@ -98,9 +98,9 @@ class Gemma4LlamaCppAgreementTest {
         double nmse = ReferenceAgreement.nmse(actual, expected);
         int sameTop = ReferenceAgreement.sameTop1(actual, expected);
         long distinct = Arrays.stream(expectedGreedy).distinct().count();
-        System.out.printf("agreement %s %s: nmse %.3e, top-1 %d/%d, greedy %s, %d distinct tokens%n", device,
+        System.out.printf("agreement %s %s: nmse %.3e, top-1 %d/%d, greedy %s, %d distinct tokens %s%n", device,
                 shape, nmse, sameTop, PROMPT, Arrays.equals(ours.ids(), expectedGreedy) ? "identical" : "differs",
-                distinct);
+                distinct, Arrays.toString(expectedGreedy));
         assertThat(distinct).as("distinct tokens in llama.cpp's greedy continuation (a degenerate model repeats one)")
                 .isGreaterThanOrEqualTo(3);
         assertThat(nmse).as("NMSE of the logits").isLessThanOrEqualTo(1e-6);

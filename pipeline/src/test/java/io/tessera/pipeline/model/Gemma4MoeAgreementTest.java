@@ -54,12 +54,12 @@ class Gemma4MoeAgreementTest {
             // per-expert output scales; dense MLP 96 wide beside experts 32 wide
             case "moe-16x8" -> new RandomGemmaFile(Architecture.GEMMA4, 4, 64, 96, 4, 2, 32, 320, 16, 512,
                     type, type, 1_000_000f, 1f, 0f, 30f, 31,
-                    new RandomGemmaFile.Gemma4Layout(2, 64, 1, 0.25f, 10_000f, 0, 0, true, true,
+                    new RandomGemmaFile.Gemma4Layout(2, 64, 1, 0.25f, 10_000f, 0, 0, true, true, false,
                             new RandomExperts(16, 8, 32, true, true)));
             // 3 layers, global at 2; 8 experts, 2 per token, separate gate and up, no expert scales
             case "moe-8x2" -> new RandomGemmaFile(Architecture.GEMMA4, 3, 64, 128, 2, 1, 32, 300, 12, 512,
                     type, type, 1_000_000f, 1f, 0f, 30f, 32,
-                    new RandomGemmaFile.Gemma4Layout(3, 64, 1, 0.25f, 10_000f, 0, 0, false, false,
+                    new RandomGemmaFile.Gemma4Layout(3, 64, 1, 0.25f, 10_000f, 0, 0, false, false, false,
                             new RandomExperts(8, 2, 64, false, false)));
             default -> throw new IllegalArgumentException(name);
         };
