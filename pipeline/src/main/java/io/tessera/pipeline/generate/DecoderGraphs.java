@@ -71,6 +71,9 @@ final class DecoderGraphs {
     private final ModelWeights w;
     private final RunState s;
     private final Map<TypedArray, String> names;
+    /** Scratch of the mixture-of-experts layers for a tile and for one token; null without such layers. */
+    private ExpertBlock.Buffers tileExperts;
+    private ExpertBlock.Buffers decodeExperts;
     /** Weights that an earlier prefill graph already copies to the device (shared by several layers). */
     private final java.util.Set<TypedArray> transferred = java.util.Collections.newSetFromMap(
             new java.util.IdentityHashMap<>());
@@ -100,12 +103,38 @@ final class DecoderGraphs {
             if (l.ffn() instanceof FeedForward.Dense d) {
                 name(d.norm(), "blk." + i + ".ffn_norm");
             }
+            if (l.ffn() instanceof FeedForward.Mixture m) {
+                nameMixture(i, m);
+            }
             name(l.postFfnNorm(), "blk." + i + ".post_ffw_norm");
             name(l.ropeFreqs(), "rope_freqs");
             name(l.outScale(), "blk." + i + ".layer_output_scale");
             if (l.perLayerInput() != null) {
                 name(l.perLayerInput().postNorm(), "blk." + i + ".post_norm");
             }
+        }
+    }
+
+    private void nameMixture(int i, FeedForward.Mixture m) {
+        name(m.shared().norm(), "blk." + i + ".ffn_norm");
+        name(m.sharedPostNorm(), "blk." + i + ".post_ffw_norm_1");
+        name(m.experts().routerScale(), "blk." + i + ".ffn_gate_inp.scale/sqrt(hidden)");
+        name(m.experts().norm(), "blk." + i + ".pre_ffw_norm_2");
+        name(m.experts().downScale(), "blk." + i + ".ffn_down_exps.scale");
+        name(m.experts().postNorm(), "blk." + i + ".post_ffw_norm_2");
+        if (tileExperts == null) {
+            int experts = 0;
+            int used = 0;
+            int width = 0;
+            for (LayerWeights l : w.layers()) {
+                if (l.ffn() instanceof FeedForward.Mixture x) {
+                    experts = Math.max(experts, x.experts().count());
+                    used = Math.max(used, x.experts().used());
+                    width = Math.max(width, x.experts().width());
+                }
+            }
+            tileExperts = new ExpertBlock.Buffers(s.tile, c.hidden(), experts, used, width, names, "");
+            decodeExperts = new ExpertBlock.Buffers(1, c.hidden(), experts, used, width, names, "d");
         }
     }
 
@@ -408,6 +437,9 @@ final class DecoderGraphs {
                 b.flow("geglu", List.of(hb, hb2), List.of(hb));
                 project(b, "down", d.down(), hb, out, t, tile);
             }
+            case FeedForward.Mixture m -> ExpertBlock.add(g, b.diagram, m.shared().norm(), m.shared().gate(),
+                    m.shared().up(), m.shared().down(), m.sharedPostNorm(), m.experts(),
+                    tile ? tileExperts : decodeExperts, x, xb, hb, hb2, out, t, tile, c.hidden(), c.rmsEps());
         }
     }
 

@@ -50,6 +50,21 @@ public final class GgufKeys {
         return arch + ".feed_forward_length";
     }
 
+    /** Experts of each mixture-of-experts layer (llama.cpp {@code LLM_KV_EXPERT_COUNT}). */
+    public static String expertCount(String arch) {
+        return arch + ".expert_count";
+    }
+
+    /** Experts each token is routed to ({@code LLM_KV_EXPERT_USED_COUNT}). */
+    public static String expertUsedCount(String arch) {
+        return arch + ".expert_used_count";
+    }
+
+    /** Hidden width of one expert ({@code LLM_KV_EXPERT_FEED_FORWARD_LENGTH}). */
+    public static String expertFeedForwardLength(String arch) {
+        return arch + ".expert_feed_forward_length";
+    }
+
     public static String headCount(String arch) {
         return arch + ".attention.head_count";
     }

@@ -26,4 +26,20 @@ public sealed interface FeedForward {
             return gate.rows();
         }
     }
+
+    /**
+     * A mixture of experts beside a dense MLP (Gemma 4 26B-A4B; llama.cpp {@code src/models/gemma4.cpp}):
+     * sharedPostNorm(shared(x)) + experts.postNorm(experts(x)), each with its own input norm.
+     *
+     * @param shared         the dense MLP, with its {@code ffn_norm}
+     * @param sharedPostNorm (hidden) {@code post_ffw_norm_1}
+     * @param experts        the router and the routed experts
+     */
+    record Mixture(Dense shared, io.tessera.tasks.api.FloatArray sharedPostNorm, Experts experts)
+            implements FeedForward {
+        @Override
+        public int width() {
+            return shared.width();
+        }
+    }
 }

@@ -40,6 +40,11 @@ public record LayerWeights(FloatArray attnNorm, Weight q, Weight k, Weight v, Fl
         List<Object> all = new ArrayList<>(Arrays.asList(attnNorm, q, k, v, qNorm, kNorm, o, postAttnNorm));
         switch (ffn) {
             case FeedForward.Dense d -> all.addAll(Arrays.asList(d.norm(), d.gate(), d.up(), d.down()));
+            case FeedForward.Mixture m -> {
+                FeedForward.Dense d = m.shared();
+                all.addAll(Arrays.asList(d.norm(), d.gate(), d.up(), d.down(), m.sharedPostNorm()));
+                all.addAll(m.experts().tensors());
+            }
         }
         all.addAll(Arrays.asList(postFfnNorm, ropeFreqs, outScale));
         if (perLayerInput != null) {

@@ -89,6 +89,7 @@ public record ModelWeights(Weight tokenEmbedding, Weight output, FloatArray outp
      */
     public static ModelWeights load(GgufFile file, ModelConfig config, Arena arena, Consumer<String> progress) {
         Binder b = new Binder(file, config.architecture(), arena, progress);
+        ExpertsLoader experts = new ExpertsLoader(file, config.architecture(), arena, progress);
         int h = config.hidden();
         Weight embedding = b.matrix(TensorNames.TOKEN_EMBEDDING, config.vocab(), h);
         Weight output = file.tensor(TensorNames.OUTPUT).isPresent()
@@ -142,15 +143,22 @@ public record ModelWeights(Weight tokenEmbedding, Weight output, FloatArray outp
                     kNorm,
                     b.matrix(TensorNames.attnOutput(i), h, lc.qDim()),
                     post ? b.vector(TensorNames.postAttentionNorm(i), h) : null,
-                    new FeedForward.Dense(
+                    withExperts(experts, i, h, new FeedForward.Dense(
                             b.vector(TensorNames.ffnNorm(i), h),
                             b.matrix(TensorNames.ffnGate(i), lc.ffn(), h),
                             b.matrix(TensorNames.ffnUp(i), lc.ffn(), h),
-                            b.matrix(TensorNames.ffnDown(i), h, lc.ffn())),
+                            b.matrix(TensorNames.ffnDown(i), h, lc.ffn()))),
                     post ? b.vector(TensorNames.postFfwNorm(i), h) : null,
                     freqs, pli, outScale));
         }
         return new ModelWeights(embedding, output, outputNorm, layers, perLayer);
+    }
+
+    /** A layer with a router is a mixture of its dense MLP and routed experts ({@link ExpertsLoader}). */
+    private static FeedForward withExperts(ExpertsLoader experts, int layer, int hidden, FeedForward.Dense dense) {
+        return experts.hasExperts(layer)
+                ? new FeedForward.Mixture(dense, experts.sharedPostNorm(layer, hidden), experts.load(layer, hidden))
+                : dense;
     }
 
     /** Finds, checks and views tensors, naming the file, tensor and architecture in every error. */

@@ -66,10 +66,19 @@ public record RandomGemmaFile(Architecture architecture, int layers, int hidden,
      * @param outScale       every layer has a {@code layer_output_scale}
      * @param doubleWideMlp  the KV-sharing layers have twice the feed-forward width ({@code use_double_wide_mlp};
      *                       {@code feed_forward_length} becomes one value per layer)
+     * @param experts        routed experts in every layer beside its dense MLP (26B-A4B), or null
      */
     public record Gemma4Layout(int period, int globalHeadDim, int globalKvHeads, float rotaryFraction,
                                float swaRopeBase, int sharedKvLayers, int perLayerInput, boolean kEqV,
-                               boolean outScale, boolean doubleWideMlp) {
+                               boolean outScale, boolean doubleWideMlp, RandomExperts experts) {
+        /** A layout without experts. */
+        public Gemma4Layout(int period, int globalHeadDim, int globalKvHeads, float rotaryFraction,
+                            float swaRopeBase, int sharedKvLayers, int perLayerInput, boolean kEqV,
+                            boolean outScale, boolean doubleWideMlp) {
+            this(period, globalHeadDim, globalKvHeads, rotaryFraction, swaRopeBase, sharedKvLayers, perLayerInput,
+                    kEqV, outScale, doubleWideMlp, null);
+        }
+
         public boolean local(int layer) {
             return layer % period != period - 1;
         }
@@ -255,6 +264,10 @@ public record RandomGemmaFile(Architecture architecture, int layers, int hidden,
             w.putFloat32(GgufKeys.finalLogitSoftcapping(a), finalSoftcap);
         }
         writeVocabulary(w, vocabulary);
+        RandomExperts experts = gemma4 != null ? gemma4.experts() : null;
+        if (experts != null) {
+            experts.writeKeys(w, a);
+        }
 
         SplittableRandom rnd = new SplittableRandom(seed);
         Arena arena = Arena.ofShared();
@@ -320,6 +333,13 @@ public record RandomGemmaFile(Architecture architecture, int layers, int hidden,
                 }
                 if (gemma4 != null && gemma4.outScale()) {
                     vector(w, arena, rnd, TensorNames.layerOutputScale(i), 1);
+                }
+            }
+            if (experts != null) {
+                // a stream of their own, so that the other weights are those of the file without experts
+                SplittableRandom er = new SplittableRandom(seed ^ 0x6d6f65L);
+                for (int i = 0; i < layers; i++) {
+                    experts.writeLayer(w, arena, er, i, hidden, matrixType);
                 }
             }
             w.write(path);

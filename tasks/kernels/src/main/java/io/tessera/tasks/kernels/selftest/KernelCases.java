@@ -17,6 +17,7 @@ import io.tessera.tasks.kernels.CachedAttention;
 import io.tessera.tasks.kernels.Conv;
 import io.tessera.tasks.kernels.Elementwise;
 import io.tessera.tasks.kernels.Embedding;
+import io.tessera.tasks.kernels.ExpertMatVec;
 import io.tessera.tasks.kernels.ImageAttention;
 import io.tessera.tasks.kernels.KvCache;
 import io.tessera.tasks.kernels.MatMul;
@@ -26,6 +27,7 @@ import io.tessera.tasks.kernels.Patches;
 import io.tessera.tasks.kernels.Pool;
 import io.tessera.tasks.kernels.Reduce;
 import io.tessera.tasks.kernels.Rope;
+import io.tessera.tasks.kernels.Route;
 import io.tessera.tasks.kernels.Softmax;
 import io.tessera.tasks.kernels.selftest.KernelCase.Shape;
 
@@ -52,6 +54,7 @@ public final class KernelCases {
         vision(c);
         reductions(c);
         audio(c);
+        experts(c);
         return List.copyOf(c);
     }
 
@@ -143,6 +146,39 @@ public final class KernelCases {
             }
             c.add(new KernelCase(method(MatVec.class, "matVec" + type), vec, FLOAT_TOLERANCE));
             c.add(new KernelCase(method(MatMul.class, "matMul" + type), mat, FLOAT_TOLERANCE));
+        }
+    }
+
+    /** Routing and the chosen-expert products of a mixture-of-experts feed-forward. */
+    private static void experts(List<KernelCase> c) {
+        c.add(of(Route.class, "topK",
+                s("1 of 1", in -> new Object[] {in.f32(1), in.intOut(1), in.out(1), 1, 1, 1, 0, 1}),
+                s("5 tokens, 2 of 8, softmax", in -> new Object[] {in.f32(40, -4, 4), in.intOut(10), in.out(10), 5, 8, 2,
+                    0, 1}),
+                s("3 tokens, 8 of 128, softmax unnormalised", in -> new Object[] {in.f32(384, -4, 4), in.intOut(24),
+                    in.out(24), 3, 128, 8, 0, 0}),
+                s("4 tokens, 3 of 16, sigmoid", in -> new Object[] {in.f32(64, -4, 4), in.intOut(12), in.out(12), 4, 16,
+                    3, 1, 1})));
+        c.add(of(Route.class, "combine",
+                s("1x1 of 1", in -> new Object[] {in.f32(1), in.ints(1, 1), in.f32(1), in.f32(1), in.out(1), 1, 1, 1}),
+                s("3 tokens, 4 of 9, n=67", in -> new Object[] {in.f32(12 * 67), in.ints(12, 9), in.f32(12, 0, 1),
+                    in.f32(9, 0, 2), in.out(3 * 67), 3, 4, 67})));
+        // (slots, group, n, k, experts): one decode token's gate/up (group = slots), a tile's down (group 1)
+        int[][] any = {{1, 1, 1, 1, 1}, {3, 3, 33, 65, 5}, {8, 1, 17, 40, 6}, {16, 4, 64, 128, 9}};
+        int[][] blocked = {{1, 1, 1, 32, 1}, {3, 3, 33, 96, 5}, {8, 1, 17, 64, 6}, {16, 4, 64, 128, 9}};
+        for (String type : List.of("F32", "F16", "BF16", "Q8_0", "Q4_0")) {
+            List<Shape> shapes = new ArrayList<>();
+            for (int[] d : type.startsWith("Q") ? blocked : any) {
+                int slots = d[0];
+                int group = d[1];
+                int n = d[2];
+                int k = d[3];
+                int experts = d[4];
+                shapes.add(s(slots + " slots / " + group + ", " + n + "x" + k + " of " + experts, in -> new Object[] {
+                    weights(in, type, experts * n, k), in.f32((long) slots / group * k), in.ints(slots, experts),
+                    in.out((long) slots * n), slots, group, n, k}));
+            }
+            c.add(new KernelCase(method(ExpertMatVec.class, "matVecExperts" + type), shapes, FLOAT_TOLERANCE));
         }
     }
 
