@@ -66,4 +66,15 @@ public final class Elementwise {
             dst.set(dstOffset + i, src.get(srcOffset + i));
         }
     }
+
+    /**
+     * out = min(max(x, lo), hi): the input and output clamps of a clipped linear (Gemma 4
+     * {@code ClippableLinear}, llama.cpp {@code ggml_clamp}). x, out: [n]; out may alias x.
+     */
+    @Kernel
+    public static void clamp(FloatArray x, FloatArray out, int n, float lo, float hi) {
+        for (@Parallel int i = 0; i < n; i++) {
+            out.set(i, Math.min(Math.max(x.get(i), lo), hi));
+        }
+    }
 }
