@@ -62,6 +62,10 @@ mtmd_context *mtmd_init_from_file(const char *mmproj_fname, const struct llama_m
 void mtmd_free(mtmd_context *ctx);
 bool mtmd_decode_use_non_causal(const mtmd_context *ctx, const mtmd_input_chunk *chunk);
 mtmd_bitmap *mtmd_bitmap_init(uint32_t nx, uint32_t ny, const unsigned char *data);
+mtmd_bitmap *mtmd_bitmap_init_from_audio(size_t n_samples, const float *data);
+bool mtmd_support_audio(const mtmd_context *ctx);
+bool mtmd_support_vision(const mtmd_context *ctx);
+int mtmd_get_audio_sample_rate(const mtmd_context *ctx);
 void mtmd_bitmap_free(mtmd_bitmap *bitmap);
 mtmd_input_chunks *mtmd_input_chunks_init(void);
 size_t mtmd_input_chunks_size(const mtmd_input_chunks *chunks);
@@ -223,6 +227,74 @@ int mref_tokenize(mref *r, const char *prompt, const unsigned char *rgb, const i
     return rc != 0 ? -rc - 1 : (int) mtmd_input_chunks_size(r->chunks);
 }
 
+// Like mref_tokenize, with images and audio clips in the order of the prompt's markers:
+// kinds[i] is 0 for an image (sizes[2i] by sizes[2i+1] packed RGB pixels taken from rgb) or 1 for
+// an audio clip (sizes[2i] mono float samples at mtmd's sample rate taken from pcm, sizes[2i+1]
+// ignored). Returns the number of chunks or a negative mtmd_tokenize status (-101: bad kind).
+int mref_tokenize_media(mref *r, const char *prompt, const int *kinds, const unsigned char *rgb,
+                        const float *pcm, const int *sizes, int n_media) {
+    if (r->chunks != NULL) {
+        mtmd_input_chunks_free(r->chunks);
+    }
+    r->chunks = mtmd_input_chunks_init();
+    const mtmd_bitmap *bitmaps[64];
+    if (n_media > 64) {
+        return -100;
+    }
+    size_t at_rgb = 0;
+    size_t at_pcm = 0;
+    for (int i = 0; i < n_media; i++) {
+        if (kinds[i] == 0) {
+            bitmaps[i] = mtmd_bitmap_init((uint32_t) sizes[2 * i], (uint32_t) sizes[2 * i + 1], rgb + at_rgb);
+            at_rgb += (size_t) sizes[2 * i] * sizes[2 * i + 1] * 3;
+        } else if (kinds[i] == 1) {
+            bitmaps[i] = mtmd_bitmap_init_from_audio((size_t) sizes[2 * i], pcm + at_pcm);
+            at_pcm += (size_t) sizes[2 * i];
+        } else {
+            for (int j = 0; j < i; j++) {
+                mtmd_bitmap_free((mtmd_bitmap *) bitmaps[j]);
+            }
+            return -101;
+        }
+    }
+    struct mtmd_input_text text = {prompt, strlen(prompt), true, true};
+    int32_t rc = mtmd_tokenize(r->mtmd, r->chunks, &text, bitmaps, (size_t) n_media);
+    for (int i = 0; i < n_media; i++) {
+        mtmd_bitmap_free((mtmd_bitmap *) bitmaps[i]);
+    }
+    return rc != 0 ? -rc - 1 : (int) mtmd_input_chunks_size(r->chunks);
+}
+
+// What the loaded mmproj supports: bit 0 vision, bit 1 audio; the audio sample rate in *rate (0 without audio).
+int mref_caps(mref *r, int *rate) {
+    int audio = mtmd_support_audio(r->mtmd);
+    *rate = audio ? mtmd_get_audio_sample_rate(r->mtmd) : 0;
+    return (mtmd_support_vision(r->mtmd) ? 1 : 0) | (audio ? 2 : 0);
+}
+
+// 1 when mtmd decodes chunk i of the last prompt with non-causal attention, else 0.
+int mref_chunk_non_causal(mref *r, int i) {
+    return mtmd_decode_use_non_causal(r->mtmd, mtmd_input_chunks_get(r->chunks, (size_t) i)) ? 1 : 0;
+}
+
+// Encodes image or audio chunk i and copies its n_tokens x n_embd embeddings into out; returns the
+// count of floats (-1 for a text chunk, -2 when encoding fails, -3 when out is too small).
+int mref_encode_media(mref *r, int i, float *out, long cap) {
+    const mtmd_input_chunk *c = mtmd_input_chunks_get(r->chunks, (size_t) i);
+    if (mtmd_input_chunk_get_type(c) == MTMD_INPUT_CHUNK_TYPE_TEXT) {
+        return -1;
+    }
+    if (mtmd_encode_chunk(r->mtmd, c) != 0) {
+        return -2;
+    }
+    long n = (long) mtmd_input_chunk_get_n_tokens(c) * r->n_embd;
+    if (n > cap) {
+        return -3;
+    }
+    memcpy(out, mtmd_get_output_embd(r->mtmd), sizeof(float) * (size_t) n);
+    return (int) n;
+}
+
 // Type of chunk i (0 text, 1 image, 2 audio) and its token count in *n.
 int mref_chunk(mref *r, int i, int *n) {
     const mtmd_input_chunk *c = mtmd_input_chunks_get(r->chunks, (size_t) i);
@@ -267,8 +339,8 @@ static int argmax(const float *logits, int n) {
     return best;
 }
 
-// Decodes every chunk of the last mref_tokenize from position 0 (text chunks causally, image
-// chunks as one batch of embeddings, non-causal where mtmd says so), then n_predict greedy tokens
+// Decodes every chunk of the last mref_tokenize from position 0 (text chunks causally, image and
+// audio chunks each as one batch of embeddings, non-causal where mtmd says so), then n_predict greedy tokens
 // into out; the logits after the prompt go to first_logits (n_vocab floats) when it is not NULL.
 // Returns the number of generated tokens (stopping after an end-of-generation token), or negative.
 int mref_generate(mref *r, int n_predict, int *out, float *first_logits) {

@@ -36,6 +36,24 @@ public final class ClipKeys {
     /** Optional: the pooling factor of the Gemma 3 projector per side (4 when absent). */
     public static final String PROJECTOR_SCALE_FACTOR = "clip.vision.projector.scale_factor";
 
+    /** Optional (false when absent): whether the file holds an audio encoder. */
+    public static final String HAS_AUDIO_ENCODER = "clip.has_audio_encoder";
+    /** Optional: the audio projector of a file with several modalities; wins over {@link #PROJECTOR_TYPE}. */
+    public static final String AUDIO_PROJECTOR_TYPE = "clip.audio.projector_type";
+    /**
+     * Mel bins of the features the audio encoder takes; for the encoder-free {@code gemma4ua} the
+     * samples per frame (llama.cpp clip.cpp sets 640 whatever the file says).
+     */
+    public static final String AUDIO_NUM_MEL_BINS = "clip.audio.num_mel_bins";
+    /** Audio encoder keys that llama.cpp requires of every audio file (clip.cpp load_hparams). */
+    public static final String AUDIO_EMBEDDING_LENGTH = "clip.audio.embedding_length";
+    public static final String AUDIO_FEED_FORWARD_LENGTH = "clip.audio.feed_forward_length";
+    public static final String AUDIO_BLOCK_COUNT = "clip.audio.block_count";
+    public static final String AUDIO_HEAD_COUNT = "clip.audio.attention.head_count";
+    public static final String AUDIO_LAYER_NORM_EPSILON = "clip.audio.attention.layer_norm_epsilon";
+    /** The width the audio projector maps into: the text model's hidden size. */
+    public static final String AUDIO_PROJECTION_DIM = "clip.audio.projection_dim";
+
     private ClipKeys() {
     }
 }

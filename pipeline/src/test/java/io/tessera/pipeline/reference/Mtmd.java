@@ -41,6 +41,10 @@ public final class Mtmd {
     private final MethodHandle chunkTokens;
     private final MethodHandle encode;
     private final MethodHandle generate;
+    private final MethodHandle tokenizeMedia;
+    private final MethodHandle caps;
+    private final MethodHandle nonCausal;
+    private final MethodHandle encodeMedia;
 
     private Mtmd(Path libDir) {
         SymbolLookup lib = SymbolLookup.libraryLookup(libDir.resolve("libmtmd_ref.so"), Arena.global());
@@ -54,6 +58,12 @@ public final class Mtmd {
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
         encode = handle(lib, "mref_encode", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG));
         generate = handle(lib, "mref_generate", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS));
+        tokenizeMedia = handle(lib, "mref_tokenize_media", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS,
+                ADDRESS, ADDRESS, ADDRESS, JAVA_INT));
+        caps = handle(lib, "mref_caps", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        nonCausal = handle(lib, "mref_chunk_non_causal", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+        encodeMedia = handle(lib, "mref_encode_media",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG));
         MethodHandle layout = handle(lib, "mref_check_layout", FunctionDescriptor.of(JAVA_INT));
         try {
             int rc = (int) layout.invokeExact();
@@ -127,8 +137,66 @@ public final class Mtmd {
         }
     }
 
-    /** A chunk of a tokenized prompt: text tokens, or an image of {@code tokens} positions. */
-    public record Chunk(boolean image, int tokens, int[] text) {
+    /**
+     * A chunk of a tokenized prompt: text tokens, or an image or audio clip of {@code tokens}
+     * positions. {@code image} is true for image chunks only, {@code audio} for audio chunks only.
+     */
+    public record Chunk(boolean image, int tokens, int[] text, boolean audio) {
+        /** True for an image or audio chunk. */
+        public boolean media() {
+            return image || audio;
+        }
+    }
+
+    /** One medium for {@link Session#tokenize(String, List)}: an RGB image or mono float PCM. */
+    public sealed interface Media {
+    }
+
+    /** Packed RGB pixels, row-major, {@code width × height × 3} bytes. */
+    public record Image(byte[] rgb, int width, int height) implements Media {
+    }
+
+    /** Mono float samples at {@link Session#audioSampleRate()}. */
+    public record Audio(float[] pcm) implements Media {
+    }
+
+    /**
+     * The samples of a 16-bit PCM WAV file as mtmd's miniaudio decoder gives them for s16 input
+     * ({@code s / 32768}), channels averaged; this reader is independent of the media module.
+     */
+    public static float[] readPcm16Wav(Path wav) throws IOException {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(Files.readAllBytes(wav)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        if (b.getInt(0) != 0x46464952 || b.getInt(8) != 0x45564157) {
+            throw new IOException(wav + " is not a RIFF/WAVE file");
+        }
+        int channels = 0;
+        int at = 12;
+        while (at + 8 <= b.limit()) {
+            int id = b.getInt(at);
+            int size = b.getInt(at + 4);
+            if (id == 0x20746d66) { // "fmt "
+                if (b.getShort(at + 8) != 1 || b.getShort(at + 22) != 16) {
+                    throw new IOException(wav + " is not 16-bit integer PCM");
+                }
+                channels = b.getShort(at + 10);
+            } else if (id == 0x61746164) { // "data"
+                if (channels == 0) {
+                    throw new IOException(wav + " has its data before its format chunk");
+                }
+                int frames = size / (2 * channels);
+                float[] out = new float[frames];
+                for (int i = 0; i < frames; i++) {
+                    float sum = 0;
+                    for (int c = 0; c < channels; c++) {
+                        sum += b.getShort(at + 8 + 2 * (i * channels + c)) / 32768f;
+                    }
+                    out[i] = sum / channels;
+                }
+                return out;
+            }
+            at += 8 + size + (size & 1);
+        }
+        throw new IOException(wav + " has no data chunk");
     }
 
     /** A text model with its mmproj, and the chunks of the last prompt. */
@@ -171,9 +239,130 @@ public final class Mtmd {
                         int got = (int) chunkTokens.invokeExact(handle, i, ids, tokens);
                         text = ids.asSlice(0, 4L * got).toArray(JAVA_INT);
                     }
-                    out.add(new Chunk(type != 0, tokens, text));
+                    out.add(new Chunk(type == 1, tokens, text, type == 2));
                 }
                 return out;
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+        }
+
+        /**
+         * Splits {@code prompt} (with {@link #marker()} per medium) into chunks, the media in the
+         * order of the markers: images and audio clips mixed.
+         */
+        public List<Chunk> tokenize(String prompt, List<? extends Media> media) {
+            try (Arena a = Arena.ofConfined()) {
+                long pixels = 0;
+                long samples = 0;
+                for (Media m : media) {
+                    switch (m) {
+                        case Image i -> pixels += i.rgb().length;
+                        case Audio au -> samples += au.pcm().length;
+                    }
+                }
+                MemorySegment rgb = a.allocate(Math.max(1, pixels));
+                MemorySegment pcm = a.allocate(JAVA_FLOAT, Math.max(1, samples));
+                MemorySegment kinds = a.allocate(JAVA_INT, Math.max(1, media.size()));
+                MemorySegment dims = a.allocate(JAVA_INT, Math.max(1, 2L * media.size()));
+                long atRgb = 0;
+                long atPcm = 0;
+                for (int k = 0; k < media.size(); k++) {
+                    switch (media.get(k)) {
+                        case Image i -> {
+                            MemorySegment.copy(i.rgb(), 0, rgb, java.lang.foreign.ValueLayout.JAVA_BYTE, atRgb,
+                                    i.rgb().length);
+                            atRgb += i.rgb().length;
+                            kinds.setAtIndex(JAVA_INT, k, 0);
+                            dims.setAtIndex(JAVA_INT, 2L * k, i.width());
+                            dims.setAtIndex(JAVA_INT, 2L * k + 1, i.height());
+                        }
+                        case Audio au -> {
+                            MemorySegment.copy(au.pcm(), 0, pcm, JAVA_FLOAT, atPcm * 4, au.pcm().length);
+                            atPcm += au.pcm().length;
+                            kinds.setAtIndex(JAVA_INT, k, 1);
+                            dims.setAtIndex(JAVA_INT, 2L * k, au.pcm().length);
+                            dims.setAtIndex(JAVA_INT, 2L * k + 1, 1);
+                        }
+                    }
+                }
+                int n = (int) tokenizeMedia.invokeExact(handle, a.allocateFrom(prompt), kinds, rgb, pcm, dims,
+                        media.size());
+                if (n < 0) {
+                    throw new IllegalStateException("mtmd_tokenize failed with status " + (-n - 1));
+                }
+                chunks = n;
+                List<Chunk> out = new ArrayList<>();
+                MemorySegment count = a.allocate(JAVA_INT);
+                for (int i = 0; i < n; i++) {
+                    int type = (int) chunk.invokeExact(handle, i, count);
+                    int tokens = count.get(JAVA_INT, 0);
+                    int[] text = new int[0];
+                    if (type == 0) {
+                        MemorySegment ids = a.allocate(JAVA_INT, Math.max(1, tokens));
+                        int got = (int) chunkTokens.invokeExact(handle, i, ids, tokens);
+                        text = ids.asSlice(0, 4L * got).toArray(JAVA_INT);
+                    }
+                    out.add(new Chunk(type == 1, tokens, text, type == 2));
+                }
+                return out;
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+        }
+
+        /** Whether the loaded mmproj has a vision part. */
+        public boolean supportsVision() {
+            return (caps() & 1) != 0;
+        }
+
+        /** Whether the loaded mmproj has an audio part. */
+        public boolean supportsAudio() {
+            return (caps() & 2) != 0;
+        }
+
+        /** The sample rate mtmd expects audio at (0 without an audio part). */
+        public int audioSampleRate() {
+            try (Arena a = Arena.ofConfined()) {
+                MemorySegment rate = a.allocate(JAVA_INT);
+                int ignored = (int) caps.invokeExact(handle, rate);
+                return rate.get(JAVA_INT, 0);
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+        }
+
+        private int caps() {
+            try (Arena a = Arena.ofConfined()) {
+                return (int) caps.invokeExact(handle, a.allocate(JAVA_INT));
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+        }
+
+        /** Whether mtmd decodes chunk {@code i} of the last prompt with non-causal attention. */
+        public boolean nonCausal(int i) {
+            try {
+                return (int) nonCausal.invokeExact(handle, i) != 0;
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+        }
+
+        /** The embeddings of image or audio chunk {@code i} of the last prompt: (tokens, width) row-major. */
+        public float[] encodeMedia(int i, int tokens, int width) {
+            try (Arena a = Arena.ofConfined()) {
+                long cap = (long) tokens * width;
+                MemorySegment out = a.allocate(JAVA_FLOAT, cap);
+                int n = (int) encodeMedia.invokeExact(handle, i, out, cap);
+                if (n < 0) {
+                    throw new IllegalStateException("encoding chunk " + i + " failed with status " + n);
+                }
+                return out.asSlice(0, 4L * n).toArray(JAVA_FLOAT);
             } catch (RuntimeException e) {
                 throw e;
             } catch (Throwable t) {
