@@ -1,7 +1,6 @@
 package io.tessera.pipeline.audio.encoder;
 
 import io.tessera.pipeline.vision.Mmproj;
-import io.tessera.pipeline.vision.MmprojFormatException;
 import io.tessera.tasks.api.Device;
 
 /**
@@ -11,7 +10,7 @@ import io.tessera.tasks.api.Device;
  * before anything is encoded, and splits clips longer than {@link #chunkSamples()} into chunks of
  * that many samples, each encoded on its own, as mtmd's preprocessors do.
  */
-public sealed interface AudioEncoder extends AutoCloseable permits Gemma4uaEncoder {
+public sealed interface AudioEncoder extends AutoCloseable permits Gemma4uaEncoder, Gemma4aEncoder {
     /** What the audio part of the mmproj file is. */
     AudioConfig config();
 
@@ -35,8 +34,7 @@ public sealed interface AudioEncoder extends AutoCloseable permits Gemma4uaEncod
         AudioConfig c = mmproj.audio();
         return switch (c.projector()) {
             case GEMMA4UA -> new Gemma4uaEncoder(mmproj, device);
-            case GEMMA4A -> throw new MmprojFormatException(mmproj.path().toString(), "audio projector "
-                    + c.projector().ggufName() + " (the Gemma 4 conformer) has no encoder in this build");
+            case GEMMA4A -> new Gemma4aEncoder(mmproj, device, Gemma4aEncoder.Options.none());
         };
     }
 }
