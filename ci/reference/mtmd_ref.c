@@ -92,7 +92,13 @@ typedef struct {
 
 static void mref_log(enum ggml_log_level level, const char *text, void *user) {
     (void) user;
-    if (level == GGML_LOG_LEVEL_ERROR) {
+    // MTMD_REF_VERBOSE=1 in the environment shows every message (why a file does not load, say)
+    static int verbose = -1;
+    if (verbose < 0) {
+        const char *v = getenv("MTMD_REF_VERBOSE");
+        verbose = v != NULL && v[0] == '1';
+    }
+    if (level == GGML_LOG_LEVEL_ERROR || verbose) {
         fputs(text, stderr);
     }
 }

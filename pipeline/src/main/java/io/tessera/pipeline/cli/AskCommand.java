@@ -10,17 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import io.tessera.media.video.VideoFrame;
 import io.tessera.pipeline.generate.Decoder;
 import io.tessera.pipeline.generate.Generation;
 import io.tessera.pipeline.generate.Generator;
 import io.tessera.pipeline.model.Model;
 import io.tessera.pipeline.sample.SamplingSettings;
-import io.tessera.pipeline.vision.InterleavedPrompt;
-import io.tessera.pipeline.vision.Interleaver;
-import io.tessera.pipeline.vision.Mmproj;
 import io.tessera.pipeline.vision.MultimodalGenerator;
-import io.tessera.pipeline.vision.VisionEncoder;
 import io.tessera.tokenizer.ChatMessage;
 import io.tessera.tokenizer.ChatTemplate;
 import picocli.CommandLine;
@@ -106,42 +101,22 @@ final class AskCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** One question about --image and --video files, answered through the vision encoder. */
+    /** One question about --image, --audio and --video files, answered through the mmproj's encoders. */
     private int askAboutMedia(SamplingSettings settings, PrintWriter out, PrintWriter err) {
-        if (media.mmproj == null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--image and --video need --mmproj");
-        }
-        if (!media.any()) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--mmproj needs --image or --video");
-        }
+        MediaRun.check(spec.commandLine(), media);
         if (question.isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                    "a question is needed with --image or --video (the interactive chat takes text only)");
+                    "a question is needed with --image, --audio or --video (the interactive chat takes text only)");
         }
-        List<VideoFrame> clip = media.videoFrames();
-        try (Model model = modelOptions.load(err); Mmproj vision = Mmproj.load(media.mmproj)) {
-            vision.checkCompatible(model);
-            if (modelOptions.tile < vision.config().softTokens()) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--tile " + modelOptions.tile
-                        + " is smaller than an image block (" + vision.config().softTokens() + " soft tokens)");
-            }
-            List<ChatMessage> conversation = new ArrayList<>();
-            if (system != null) {
-                conversation.add(ChatMessage.system(system));
-            }
-            int images = media.images.size() + clip.size();
-            conversation.add(new ChatMessage(ChatMessage.Role.USER,
-                    MediaOptions.content(String.join(" ", question), media.images.size(), clip)));
-            int[] ids = ChatTemplate.GEMMA3.encode(model.tokenizer(), conversation, true);
-            InterleavedPrompt prompt = new Interleaver(model.tokenizer(), vision.config()).expand(ids, images);
-            try (Decoder decoder = modelOptions.decoder(model, root.backends(), false, err);
-                 VisionEncoder encoder = new VisionEncoder(vision, decoder.device(), VisionEncoder.Options.batch(4))) {
-                new MultimodalGenerator(decoder, model.tokenizer(), model.endTokens())
-                        .generate(prompt, media.embeddings(encoder, clip), tokens, settings, piece -> {
-                            out.print(piece);
-                            out.flush();
-                        });
-            }
+        try (Model model = modelOptions.load(err);
+             Decoder decoder = modelOptions.decoder(model, root.backends(), false, err);
+             MediaRun run = MediaRun.open(spec.commandLine(), media, model, decoder, ChatTemplate.GEMMA3, system,
+                     String.join(" ", question))) {
+            new MultimodalGenerator(decoder, model.tokenizer(), model.endTokens())
+                    .generate(run.prompt.prompt(), run.images, run.audioChunks, tokens, settings, piece -> {
+                        out.print(piece);
+                        out.flush();
+                    });
         }
         out.println();
         out.flush();

@@ -21,17 +21,24 @@ import io.tessera.pipeline.vision.VisionPreprocessing;
 import io.tessera.tokenizer.ChatMessage;
 import picocli.CommandLine.Option;
 
-/** The media of a prompt: images and a video for an mmproj vision encoder. */
+/** The media of a prompt: images, audio clips and a video for the encoders of an mmproj file. */
 final class MediaOptions {
-    @Option(names = "--mmproj", paramLabel = "FILE", description = "mmproj GGUF file (clip) for --image and --video.")
+    @Option(names = "--mmproj", paramLabel = "FILE",
+            description = "mmproj GGUF file (clip) for --image, --audio and --video.")
     Path mmproj;
 
     @Option(names = "--image", paramLabel = "FILE",
             description = "An image (repeatable); placed at each {image} of the text, or first.")
     List<Path> images = new ArrayList<>();
 
+    @Option(names = "--audio", paramLabel = "FILE",
+            description = "An audio clip (repeatable), decoded to 16 kHz mono; placed at each {audio} of the text, "
+                + "or first.")
+    List<Path> audio = new ArrayList<>();
+
     @Option(names = "--video", paramLabel = "FILE",
-            description = "A video: sampled frames with their mm:ss timestamps, at {video} in the text, or first.")
+            description = "A video: sampled frames with their mm:ss timestamps, at {video} in the text, or first; "
+                + "with an audio mmproj, its audio track follows each frame up to the next one.")
     Path video;
 
     @Option(names = "--frames", paramLabel = "N", defaultValue = "8",
@@ -42,7 +49,7 @@ final class MediaOptions {
     Double fps;
 
     boolean any() {
-        return !images.isEmpty() || video != null;
+        return !images.isEmpty() || !audio.isEmpty() || video != null;
     }
 
     /** Decoded frames of --video, or none. */

@@ -53,6 +53,54 @@ public final class VideoFrames {
     }
 
     /**
+     * The video's audio track cut at the frames' timestamps (16 kHz samples): segment i runs from
+     * frame i's timestamp to frame i+1's, the first from the start of the track, the last to its
+     * end, so that each frame is followed by the sound of the time until the next one. A segment
+     * may be empty (frames closer than one sample, or a track shorter than the video).
+     */
+    public static List<float[]> audioSegments(List<VideoFrame> frames, float[] track, int sampleRate) {
+        List<float[]> out = new ArrayList<>();
+        int from = 0;
+        for (int i = 0; i < frames.size(); i++) {
+            int to = i + 1 == frames.size() ? track.length
+                    : (int) Math.min(track.length, Math.max(from, Math.round(frames.get(i + 1).timestampMicros()
+                            * (double) sampleRate / 1e6)));
+            out.add(java.util.Arrays.copyOfRange(track, from, to));
+            from = to;
+        }
+        return out;
+    }
+
+    /**
+     * As {@link #userContent(String, List)}, with the audio track interleaved by time: after frame
+     * i's image comes an audio item for {@code audio.get(i)} when that segment has samples
+     * ({@link #audioSegments}).
+     */
+    public static List<ChatMessage.Content> userContent(String text, List<VideoFrame> frames, List<float[]> audio) {
+        if (audio.size() != frames.size()) {
+            throw new IllegalArgumentException(audio.size() + " audio segments for " + frames.size() + " frames");
+        }
+        List<ChatMessage.Content> plain = userContent(text, frames);
+        List<ChatMessage.Content> content = new ArrayList<>();
+        int frame = 0;
+        for (ChatMessage.Content c : plain) {
+            content.add(c);
+            if (c instanceof ChatMessage.Image) {
+                if (audio.get(frame).length > 0) {
+                    content.add(new ChatMessage.Audio());
+                }
+                frame++;
+            }
+        }
+        return content;
+    }
+
+    /** The segments of {@link #audioSegments} that have samples, in order: the clips their audio items stand for. */
+    public static List<float[]> nonEmpty(List<float[]> segments) {
+        return segments.stream().filter(s -> s.length > 0).toList();
+    }
+
+    /**
      * Soft-token embeddings of frame i on demand: the batch holding i is preprocessed and encoded
      * when first asked for and replaces the previous one. Frames are asked for in order.
      */

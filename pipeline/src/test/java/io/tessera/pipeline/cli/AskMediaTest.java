@@ -42,7 +42,7 @@ class AskMediaTest {
     void mediaWithoutMmprojIsAUsageError() {
         CliHarness r = ask("--image", files.get("image").toString(), "What is this?");
         assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(r.err()).startsWith("tessera: --image and --video need --mmproj");
+        assertThat(r.err()).startsWith("tessera: --image, --audio and --video need --mmproj");
     }
 
     @Test

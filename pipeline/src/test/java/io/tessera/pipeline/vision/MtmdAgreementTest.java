@@ -175,6 +175,7 @@ class MtmdAgreementTest {
                     case PromptChunk.Text t -> decoder.prefill(t.tokens());
                     case PromptChunk.Image im -> decoder.prefillEmbeddings(embeddings.get(im.image()), im.tokens(),
                             false);
+                    case PromptChunk.Audio a -> throw new AssertionError("image prompts have no audio chunk " + a);
                 };
             }
             double causalNmse = VisionFixtures.nmse(refLogits, causal);

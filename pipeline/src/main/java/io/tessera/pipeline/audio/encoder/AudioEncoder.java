@@ -1,5 +1,6 @@
 package io.tessera.pipeline.audio.encoder;
 
+import io.tessera.pipeline.generate.PromptException;
 import io.tessera.pipeline.vision.Mmproj;
 import io.tessera.tasks.api.Device;
 
@@ -25,6 +26,37 @@ public sealed interface AudioEncoder extends AutoCloseable permits Gemma4uaEncod
 
     /** Encodes one chunk of 16 kHz mono samples into (tokens(pcm.length), width) row-major soft tokens. */
     float[] encode(float[] pcm16k);
+
+    /**
+     * Token counts of the chunks a clip of {@code samples} samples is encoded in: one per
+     * {@link #chunkSamples()} samples, the last one shorter. A clip of no samples is a
+     * {@link PromptException}, as in mtmd ("empty audio data").
+     */
+    default int[] chunkTokens(long samples) {
+        if (samples <= 0) {
+            throw new PromptException("an audio clip of " + samples + " samples cannot be encoded: it has no audio");
+        }
+        long chunk = chunkSamples();
+        long n = samples / chunk + (samples % chunk != 0 ? 1 : 0);
+        if (n > Integer.MAX_VALUE) {
+            throw new PromptException("an audio clip of " + samples + " samples is too long");
+        }
+        int[] tokens = new int[(int) n];
+        for (int i = 0; i < n; i++) {
+            tokens[i] = tokens(Math.min(chunk, samples - i * chunk));
+        }
+        return tokens;
+    }
+
+    /** The samples of chunk {@code i} of {@code pcm} (see {@link #chunkTokens}). */
+    default float[] chunk(float[] pcm, int i) {
+        long chunk = chunkSamples();
+        long from = i * chunk;
+        if (i < 0 || from >= pcm.length) {
+            throw new IndexOutOfBoundsException("chunk " + i + " of a clip of " + pcm.length + " samples");
+        }
+        return java.util.Arrays.copyOfRange(pcm, (int) from, (int) Math.min(pcm.length, from + chunk));
+    }
 
     @Override
     void close();

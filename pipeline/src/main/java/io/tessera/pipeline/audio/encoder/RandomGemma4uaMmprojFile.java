@@ -15,7 +15,7 @@ import io.tessera.pipeline.vision.ClipKeys;
 /**
  * Writes an audio-only {@code gemma4ua} mmproj file with a seeded random projection, with the keys
  * llama.cpp requires of any audio part (clip.cpp {@code load_hparams}; gemma4ua reads none of the
- * encoder sizes, so they are written as the frame width and one block), for tests against other
+ * encoder sizes, so they are written as the frame width and no blocks: llama.cpp binds a.blk.N tensors for each block), for tests against other
  * implementations. The numbers mean nothing.
  *
  * @param projectionDim text width
@@ -40,7 +40,7 @@ public record RandomGemma4uaMmprojFile(int projectionDim, int melBins, GgufTenso
         w.putUInt32(ClipKeys.AUDIO_NUM_MEL_BINS, melBins);
         w.putUInt32(ClipKeys.AUDIO_EMBEDDING_LENGTH, FRAME);
         w.putUInt32(ClipKeys.AUDIO_FEED_FORWARD_LENGTH, FRAME);
-        w.putUInt32(ClipKeys.AUDIO_BLOCK_COUNT, 1);
+        w.putUInt32(ClipKeys.AUDIO_BLOCK_COUNT, 0);
         w.putUInt32(ClipKeys.AUDIO_HEAD_COUNT, 1);
         w.putFloat32(ClipKeys.AUDIO_LAYER_NORM_EPSILON, 1e-6f);
         w.putUInt32(ClipKeys.AUDIO_PROJECTION_DIM, projectionDim);
