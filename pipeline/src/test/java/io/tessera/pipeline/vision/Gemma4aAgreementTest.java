@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -24,22 +23,28 @@ import io.tessera.media.MediaInput;
 import io.tessera.media.audio.AudioLoader;
 import io.tessera.pipeline.audio.encoder.AudioEncoder;
 import io.tessera.pipeline.audio.encoder.RandomGemma4aMmprojFile;
+import io.tessera.pipeline.generate.Decoder;
+import io.tessera.pipeline.generate.Generation;
 import io.tessera.pipeline.gguf.GgufTensorType;
-import io.tessera.pipeline.model.RandomGemmaFile;
+import io.tessera.pipeline.model.Model;
 import io.tessera.pipeline.reference.Mtmd;
-import io.tessera.tokenizer.SentencePieceVocab;
-import io.tessera.tokenizer.TokenType;
+import io.tessera.pipeline.sample.SamplingSettings;
+import io.tessera.tasks.api.Device;
+import io.tessera.tokenizer.ChatMessage;
+import io.tessera.tokenizer.ChatTemplate;
 
 /**
  * The Gemma 4 audio conformer ({@code gemma4a}) against llama.cpp mtmd on the same random-weight
  * mmproj (clamps on every clipped linear of the blocks, every optional bias) and the same 16 kHz
  * WAV: mtmd's token count per chunk, and the projected soft tokens of {@code mtmd_encode_chunk} by
- * NMSE, our log-mel front end included. Clip lengths cover a partial last attention block and a
- * frame count that is odd after each subsampling convolution.
+ * NMSE, our log-mel front end included; a clip of over 30 s in mtmd's two chunks; and 16 greedy
+ * tokens after an audio-only prompt with a random Gemma 3 text model of the soft tokens' width.
+ * Clip lengths cover a partial last attention block and a frame count that is odd after each
+ * subsampling convolution.
  */
 @Tag("reference")
 class Gemma4aAgreementTest {
-    static final String[] MARKERS = {"<|image>", "<image|>", "<|image|>", "<|audio>", "<audio|>", "<|audio|>"};
+    static final int CONTINUATION = 16;
 
     @TempDir
     static Path dir;
@@ -49,7 +54,7 @@ class Gemma4aAgreementTest {
     @BeforeAll
     static void files() throws IOException {
         text = dir.resolve("text.gguf");
-        writeTextWithMarkers(VisionFixtures.text(GgufTensorType.F32), text);
+        AudioFixtures.writeTextWithMarkers(VisionFixtures.text(GgufTensorType.F32), text);
         mmproj = dir.resolve("mmproj-gemma4a.gguf");
         RandomGemma4aMmprojFile.small(VisionFixtures.TEXT_HIDDEN, 41).write(mmproj);
     }
@@ -63,7 +68,7 @@ class Gemma4aAgreementTest {
     @MethodSource("cases")
     void embeddingsAgreeWithMtmd(String selector, int samples) throws IOException {
         Mtmd mtmd = Mtmd.require();
-        Path wav = wav(dir.resolve("clip" + samples + ".wav"), clip(samples, samples));
+        Path wav = AudioFixtures.wav(dir.resolve("clip" + samples + ".wav"), clip(samples, samples));
         float[] theirsPcm = Mtmd.readPcm16Wav(wav);
         float[] oursPcm = new AudioLoader().load16kMono(MediaInput.of(wav));
         assertThat(oursPcm).containsExactly(theirsPcm);
@@ -87,6 +92,98 @@ class Gemma4aAgreementTest {
         }
     }
 
+    /** mtmd's gemma4a preprocessor cuts a clip into 30 s chunks, each encoded on its own; so do we. */
+    @Test
+    void aLongClipIsEncodedInThirtySecondChunks() throws IOException {
+        Mtmd mtmd = Mtmd.require();
+        int samples = 30 * 16_000 + 7_000;
+        Path wav = AudioFixtures.wav(dir.resolve("long.wav"), clip(samples, 5));
+        float[] pcm = Mtmd.readPcm16Wav(wav);
+        try (Mmproj mm = Mmproj.load(mmproj);
+             AudioEncoder encoder = AudioEncoder.open(mm, Device.jvm());
+             Mtmd.Session ref = mtmd.open(text, mmproj, 4096)) {
+            List<Mtmd.Chunk> chunks = ref.tokenize("x" + mtmd.marker() + "y", List.of(new Mtmd.Audio(pcm)));
+            List<Integer> audio = java.util.stream.IntStream.range(0, chunks.size()).filter(i -> chunks.get(i).audio())
+                    .boxed().toList();
+            int[] ours = encoder.chunkTokens(pcm.length);
+            assertThat(Arrays.stream(ours).boxed().toList()).isEqualTo(audio.stream().map(i -> chunks.get(i).tokens())
+                    .toList()).containsExactly(750, 11);
+            for (int k = 0; k < ours.length; k++) {
+                float[] expected = ref.encodeMedia(audio.get(k), ours[k], encoder.width());
+                double nmse = VisionFixtures.nmse(expected, encoder.encode(encoder.chunk(pcm, k)));
+                System.out.printf("gemma4a embeddings, chunk %d of a %d-sample clip: %d tokens, NMSE %.3e%n", k, samples,
+                        ours[k], nmse);
+                assertThat(nmse).isLessThan(1e-5);
+            }
+        }
+    }
+
+    @Test
+    void greedyContinuationOfAnAudioOnlyPromptAgrees() throws IOException {
+        Mtmd mtmd = Mtmd.require();
+        Path wav = AudioFixtures.wav(dir.resolve("prompt.wav"), clip(27_000, 9));
+        int context = 256;
+        try (Model model = Model.load(text);
+             Mmproj mm = Mmproj.load(mmproj);
+             AudioEncoder encoder = AudioEncoder.open(mm, Device.jvm());
+             Decoder decoder = new Decoder(model, Device.jvm(), new Decoder.Options(context, 32, false));
+             Mtmd.Session ref = mtmd.open(text, mmproj, context)) {
+            mm.checkCompatible(model);
+            Interleaver interleaver = new Interleaver(model.tokenizer(), null,
+                    MediaWrap.forAudio(mm.audio().projector()), model.config().hidden());
+            ChatTemplate template = interleaver.template(ChatTemplate.GEMMA3);
+            List<ChatMessage> chat = List.of(new ChatMessage(ChatMessage.Role.USER, Interleaver.userContent("{audio}", 0,
+                    1)));
+            float[] pcm = new AudioLoader().load16kMono(MediaInput.of(wav));
+            InterleavedPrompt ours = interleaver.expand(template.encode(model.tokenizer(), chat, true), List.of(),
+                    List.of(encoder.chunkTokens(pcm.length)));
+            List<float[]> segments = new ArrayList<>();
+            for (int k = 0; k < encoder.chunkTokens(pcm.length).length; k++) {
+                segments.add(encoder.encode(encoder.chunk(pcm, k)));
+            }
+            String rendered = template.render(chat, true).replaceFirst("^<bos>", "").replace("<|audio>", mtmd.marker());
+            List<Mtmd.Chunk> chunks = ref.tokenize(rendered, List.of(new Mtmd.Audio(Mtmd.readPcm16Wav(wav))));
+            assertThat(chunks).hasSameSizeAs(ours.chunks());
+            for (int i = 0; i < chunks.size(); i++) {
+                assertThat(chunks.get(i).tokens()).as("positions of chunk %d", i).isEqualTo(ours.chunks().get(i)
+                        .positions());
+            }
+            float[] refLogits = new float[model.config().vocab()];
+            int[] expected = ref.generate(CONTINUATION, refLogits);
+            MultimodalGenerator generator = new MultimodalGenerator(decoder, model.tokenizer(), model.endTokens());
+            // random weights repeat one token, so the logits after the prompt are the sharper check
+            double nmse = VisionFixtures.nmse(refLogits, generator.prefill(ours, i -> {
+                throw new AssertionError("no images here");
+            }, segments::get));
+            System.out.printf("gemma4a first logits after an audio-only prompt of %d soft tokens: NMSE %.3e%n",
+                    segments.get(0).length / encoder.width(), nmse);
+            assertThat(nmse).isLessThan(1e-5);
+            Generation g = generator.generate(ours, i -> null, segments::get, CONTINUATION,
+                    SamplingSettings.greedyDecoding(), s -> { });
+            System.out.printf("gemma4a greedy after an audio-only prompt: ours %s, llama.cpp %s%n",
+                    Arrays.toString(g.ids()), Arrays.toString(expected));
+            assertThat(g.ids()).containsExactly(expected);
+        }
+    }
+
+    @Test
+    void aMissingOrMisshapenTensorIsNamed() throws IOException {
+        Path missing = dir.resolve("mmproj-no-dw.gguf");
+        String dw = io.tessera.pipeline.audio.encoder.ConformerTensorNames.convDepthwise(1);
+        VisionFixtures.rewrite(mmproj, missing, meta -> { }, name -> !name.equals(dw));
+        try (Mmproj mm = Mmproj.load(missing)) {
+            assertThatThrownBy(() -> AudioEncoder.open(mm, Device.jvm())).isInstanceOf(MmprojFormatException.class)
+                    .hasMessageContaining("missing tensor " + dw).hasMessageContaining("gemma4a");
+        }
+        Path wide = dir.resolve("mmproj-wide.gguf");
+        VisionFixtures.rewrite(mmproj, wide, meta -> meta.put(ClipKeys.AUDIO_FEED_FORWARD_LENGTH,
+                new io.tessera.pipeline.gguf.GgufValue.Integer(io.tessera.pipeline.gguf.GgufValueType.UINT32, 96)), name -> true);
+        try (Mmproj mm = Mmproj.load(wide)) {
+            assertThatThrownBy(() -> AudioEncoder.open(mm, Device.jvm())).isInstanceOf(MmprojFormatException.class)
+                    .hasMessageContaining("a.blk.0.ffn_up.weight has shape [64, 128], expected [64, 96]");
+        }
+    }
+
     @Test
     void melBinsThatDisagreeWithTheExtractorAreRejected() throws IOException {
         Path bad = dir.resolve("mmproj-80-bins.gguf");
@@ -94,22 +191,6 @@ class Gemma4aAgreementTest {
         assertThatThrownBy(() -> Mmproj.load(bad).close()).isInstanceOf(MmprojFormatException.class)
                 .hasMessageContaining(bad.toString()).hasMessageContaining("clip.audio.num_mel_bins = 80")
                 .hasMessageContaining("128 mel bins");
-    }
-
-    /** Writes {@code text} with its last pieces replaced by the Gemma 4 media markers (control tokens). */
-    static void writeTextWithMarkers(RandomGemmaFile text, Path out) throws IOException {
-        SentencePieceVocab v = text.vocabulary();
-        String[] tokens = v.tokens().clone();
-        TokenType[] types = v.types().clone();
-        float[] scores = v.scores().clone();
-        int vocab = tokens.length;
-        for (int i = 0; i < MARKERS.length; i++) {
-            tokens[vocab - MARKERS.length + i] = MARKERS[i];
-            types[vocab - MARKERS.length + i] = TokenType.CONTROL;
-            scores[vocab - MARKERS.length + i] = 0;
-        }
-        text.write(out, new SentencePieceVocab(tokens, scores, types, v.bosId(), v.eosId(), v.unknownId(),
-                v.paddingId(), v.addBos()));
     }
 
     /** A seeded 16-bit clip: a chirp, a tone and noise, with a quiet stretch where mel values fall below the floor. */
@@ -124,19 +205,5 @@ class Gemma4aAgreementTest {
             s[i] = (short) Math.round(Math.max(-1, Math.min(1, v)) * 32767);
         }
         return s;
-    }
-
-    /** Writes mono 16-bit PCM at 16 kHz as a WAV file. */
-    static Path wav(Path out, short[] samples) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(44 + 2 * samples.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(0x46464952).putInt(36 + 2 * samples.length).putInt(0x45564157);
-        b.putInt(0x20746d66).putInt(16).putShort((short) 1).putShort((short) 1).putInt(16_000).putInt(32_000)
-                .putShort((short) 2).putShort((short) 16);
-        b.putInt(0x61746164).putInt(2 * samples.length);
-        for (short x : samples) {
-            b.putShort(x);
-        }
-        Files.write(out, b.array());
-        return out;
     }
 }
