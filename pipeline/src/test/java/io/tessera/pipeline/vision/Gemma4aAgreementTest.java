@@ -61,7 +61,7 @@ class Gemma4aAgreementTest {
 
     static Stream<Arguments> cases() {
         return Stream.of(Arguments.of("jvm", 32_000), Arguments.of("jvm", 12_345),
-                Arguments.of("opencl:pocl", 20_000));
+                Arguments.of("opencl:pocl", 20_000), Arguments.of("opencl:rusticl", 16_160));
     }
 
     @ParameterizedTest(name = "{0} {1} samples")
@@ -163,6 +163,47 @@ class Gemma4aAgreementTest {
             System.out.printf("gemma4a greedy after an audio-only prompt: ours %s, llama.cpp %s%n",
                     Arrays.toString(g.ids()), Arrays.toString(expected));
             assertThat(g.ids()).containsExactly(expected);
+        }
+    }
+
+    /**
+     * The dumped front end and block buffers, by name and shape; the features against the media
+     * module's plain Java Gemma 4 extractor, whose ln(mel + 0.001) gives mel back, on the frames
+     * mtmd keeps (its ln(max(mel, 0.001)) then follows).
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"jvm", "opencl:pocl", "opencl:rusticl"})
+    void dumpedFeaturesFollowMtmdsLogRule(String selector) throws IOException {
+        int samples = 9_999;
+        float[] pcm = new float[samples];
+        short[] s = clip(samples, 3);
+        for (int i = 0; i < samples; i++) {
+            pcm[i] = s[i] / 32768f;
+        }
+        try (Mmproj mm = Mmproj.load(mmproj);
+             io.tessera.pipeline.audio.encoder.Gemma4aEncoder encoder = io.tessera.pipeline.audio.encoder.Gemma4aEncoder
+                     .open(mm, VisionFixtures.device(selector), new io.tessera.pipeline.audio.encoder.Gemma4aEncoder
+                             .Options(java.util.Set.of("inp_raw", "conv1", "blk.1.attn", "mm_proj")))) {
+            float[] out = encoder.encode(pcm);
+            var dumped = encoder.dumped();
+            int frames = (samples + 160 - 321) / 160 + 1;
+            int tokens = encoder.tokens(samples);
+            assertThat(dumped.keySet()).containsExactlyInAnyOrder("inp_raw", "conv1", "blk.1.attn", "mm_proj");
+            assertThat(dumped.get("inp_raw").shape()).containsExactly(frames, 128);
+            assertThat(dumped.get("conv1").shape()).containsExactly(tokens, 32, 4);
+            assertThat(dumped.get("blk.1.attn").shape()).containsExactly(tokens, 64);
+            assertThat(dumped.get("mm_proj").data()).containsExactly(out);
+            float[] hf = io.tessera.media.audio.Gemma4FeatureExtractor.DEFAULT.extract(pcm).get(0).features().data();
+            float[] ours = dumped.get("inp_raw").data();
+            double worst = 0;
+            for (int i = 0; i < ours.length; i++) {
+                double mel = Math.exp(hf[i]) - 0.001;
+                worst = Math.max(worst, Math.abs(ours[i] - Math.log(Math.max(mel, 0.001))));
+            }
+            System.out.printf("gemma4a features on %s: max abs difference from the plain extractor %.2e%n", selector,
+                    worst);
+            // rusticl has no fp64: the spectrum runs in float there (TaskGraphFeatureExtractor's bounds)
+            assertThat(worst).isLessThan(selector.contains("rusticl") ? 1e-3 : 1e-5);
         }
     }
 
