@@ -21,11 +21,12 @@ import io.tessera.tasks.api.TypedArray;
  * checked against the {@link ConformerConfig} for presence, shape and type (D = width,
  * C0/C1 = subsampling channels, M' = subsampled mel bins, O = output width, E = text width).
  * Matrices stay in the file's format; vectors and the convolution kernels are F32 (F16/BF16 ones
- * are widened once into the arena). Required are the tensors llama.cpp's {@code gemma4a} graph
+ * are widened once into the arena); the convolution kernels are re-laid once, channels last, for
+ * {@code Conv.conv2d}. Required are the tensors llama.cpp's {@code gemma4a} graph
  * uses, except the biases it treats as optional; the biases it loads but never adds
  * ({@code ffn_up.bias}, {@code conv_pw1.bias}, ...) are ignored, as there.
  *
- * @param subsampleConv       two kernels, (C0, 1, 3, 3) and (C1, C0, 3, 3)
+ * @param subsampleConv       two kernels [out][time][mel][in]: (C0, 3, 3, 1) and (C1, 3, 3, C0)
  * @param subsampleBias       two (Cout) biases, null when absent
  * @param subsampleNorm       two (Cout) LayerNorm scales
  * @param inputProjection     (D, M' * C1)
@@ -95,7 +96,7 @@ public record ConformerWeights(List<FloatArray> subsampleConv, List<FloatArray> 
         List<FloatArray> convNorm = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             int in = i == 0 ? 1 : ch[0];
-            conv.add(b.floats(ConformerTensorNames.subsampleConv(i), true, 3, 3, in, ch[i]));
+            conv.add(b.convKernel(ConformerTensorNames.subsampleConv(i), in, ch[i]));
             convBias.add(b.floats(ConformerTensorNames.subsampleConvBias(i), false, 1, 1, ch[i]));
             convNorm.add(b.floats(ConformerTensorNames.subsampleNorm(i), true, ch[i]));
         }
@@ -202,6 +203,20 @@ public record ConformerWeights(List<FloatArray> subsampleConv, List<FloatArray> 
                 throw error("clamp tensor " + name + " is NaN");
             }
             return v;
+        }
+
+        /** ggml [3, 3, in, out] (memory [out][in][time][mel]) re-laid as [out][time][mel][in]. */
+        FloatArray convKernel(String name, int in, int out) {
+            FloatArray src = floats(name, true, 3, 3, in, out);
+            FloatArray dst = FloatArray.allocate(arena, 9L * in * out);
+            for (int o = 0; o < out; o++) {
+                for (int c = 0; c < in; c++) {
+                    for (int tap = 0; tap < 9; tap++) {
+                        dst.set(((long) o * 9 + tap) * in + c, src.get(((long) o * in + c) * 9 + tap));
+                    }
+                }
+            }
+            return dst;
         }
 
         /** An F32 view (or widened copy) of a tensor of the given ggml dims, or null when absent and not required. */

@@ -1,5 +1,7 @@
 package io.tessera.tasks.kernels;
 
+import java.lang.foreign.MemorySegment;
+
 import io.tessera.tasks.api.FloatArray;
 import io.tessera.tasks.api.Kernel;
 import io.tessera.tasks.api.Parallel;
@@ -50,12 +52,14 @@ public final class Conv {
      * llama.cpp {@code gemma4a.cpp} {@code ggml_conv_2d}). Rows are time and columns mel bins.
      * <pre>
      *   x:      [height][width][inChannels]
-     *   weight: [outChannels][inChannels][kernelH][kernelW]   (PyTorch order; ggml [kW, kH, in, out])
+     *   weight: [outChannels][kernelH][kernelW][inChannels]   channels last, so each tap's sum runs over
+     *                                                          contiguous memory of x and weight
+     *                                                          (PyTorch's [out][in][kH][kW] re-laid once)
      *   bias:   [outChannels]
      *   out:    [outH][outW][outChannels], outH = (height + 2 pad - kernelH) / stride + 1, likewise outW
      * </pre>
      */
-    @Kernel
+    @Kernel(jvm = "conv2dVec")
     public static void conv2d(FloatArray x, FloatArray weight, FloatArray bias, FloatArray out, int height,
                               int width, int inChannels, int outChannels, int kernelH, int kernelW, int stride,
                               int pad) {
@@ -75,9 +79,9 @@ public final class Conv {
                                 continue;
                             }
                             long in = ((long) y * width + xx) * inChannels;
-                            long w = (long) o * inChannels * kernelH * kernelW + (long) ky * kernelW + kx;
+                            long w = (((long) o * kernelH + ky) * kernelW + kx) * inChannels;
                             for (int c = 0; c < inChannels; c++) {
-                                sum += weight.get(w + (long) c * kernelH * kernelW) * x.get(in + c);
+                                sum += weight.get(w + c) * x.get(in + c);
                             }
                         }
                     }
@@ -112,6 +116,36 @@ public final class Conv {
                     }
                 }
                 out.set((long) t * channels + c, sum);
+            }
+        }
+    }
+
+    /** {@link #conv2d} for output rows [from, to), each tap's channel sum as one vector dot product. */
+    static void conv2dVec(FloatArray x, FloatArray weight, FloatArray bias, FloatArray out, int height, int width,
+                          int inChannels, int outChannels, int kernelH, int kernelW, int stride, int pad, int from,
+                          int to) {
+        MemorySegment xs = x.segment();
+        MemorySegment ws = weight.segment();
+        int outW = (width + 2 * pad - kernelW) / stride + 1;
+        for (int oy = from; oy < to; oy++) {
+            for (int ox = 0; ox < outW; ox++) {
+                for (int o = 0; o < outChannels; o++) {
+                    float sum = bias.get(o);
+                    for (int ky = 0; ky < kernelH; ky++) {
+                        int y = oy * stride + ky - pad;
+                        if (y < 0 || y >= height) {
+                            continue;
+                        }
+                        for (int kx = 0; kx < kernelW; kx++) {
+                            int xx = ox * stride + kx - pad;
+                            if (xx >= 0 && xx < width) {
+                                sum += Vectors.dot(ws, (((long) o * kernelH + ky) * kernelW + kx) * inChannels, xs,
+                                        ((long) y * width + xx) * inChannels, inChannels);
+                            }
+                        }
+                    }
+                    out.set(((long) oy * outW + ox) * outChannels + o, sum);
+                }
             }
         }
     }
