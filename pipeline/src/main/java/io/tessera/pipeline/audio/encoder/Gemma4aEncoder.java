@@ -15,6 +15,7 @@ import java.util.Set;
 import io.tessera.media.FloatTensor;
 import io.tessera.pipeline.audio.Gemma4EncoderFeatures;
 import io.tessera.pipeline.vision.Mmproj;
+import io.tessera.pipeline.vision.MmprojFormatException;
 import io.tessera.tasks.api.DataTransferMode;
 import io.tessera.tasks.api.Device;
 import io.tessera.tasks.api.ExecutionPlan;
@@ -93,7 +94,7 @@ public final class Gemma4aEncoder implements AudioEncoder {
         this.options = options;
         this.features = Gemma4EncoderFeatures.on(device);
         if (features.melBins() != c.melBins()) {
-            throw new io.tessera.pipeline.vision.MmprojFormatException(mmproj.path().toString(),
+            throw new MmprojFormatException(mmproj.path().toString(),
                     "the conformer takes " + c.melBins() + " mel bins but the Gemma 4 feature extractor makes "
                             + features.melBins());
         }
