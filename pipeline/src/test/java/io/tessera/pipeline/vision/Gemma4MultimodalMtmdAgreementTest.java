@@ -3,12 +3,16 @@ package io.tessera.pipeline.vision;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.lang.foreign.ValueLayout;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -33,6 +37,7 @@ import io.tessera.pipeline.gguf.GgufWriter;
 import io.tessera.pipeline.model.Architecture;
 import io.tessera.pipeline.model.Model;
 import io.tessera.pipeline.model.RandomGemmaFile;
+import io.tessera.pipeline.model.TensorNames;
 import io.tessera.pipeline.reference.Mtmd;
 import io.tessera.pipeline.sample.SamplingSettings;
 import io.tessera.tasks.api.Device;
@@ -56,6 +61,8 @@ import io.tessera.tokenizer.ChatTemplate;
 class Gemma4MultimodalMtmdAgreementTest {
     static final int CONTEXT = 512;
     static final int CONTINUATION = 16;
+    /** Factor on the random token embedding (see {@link #untie}). */
+    static final float EMBEDDING_SCALE = 0.5f;
 
     @TempDir
     static Path dir;
@@ -76,7 +83,46 @@ class Gemma4MultimodalMtmdAgreementTest {
     @BeforeAll
     static void files() throws IOException {
         text = dir.resolve("text-gemma4.gguf");
-        AudioFixtures.writeTextWithMarkers(textModel(), text);
+        Path tied = dir.resolve("text-gemma4-tied.gguf");
+        AudioFixtures.writeTextWithMarkers(textModel(), tied);
+        untie(tied, text, 36);
+        Files.delete(tied);
+    }
+
+    /**
+     * Copies a text GGUF with an {@code output.weight} of its own (N(0, 2 / sqrt(width))), which
+     * llama.cpp and our loader use instead of the tied embedding when present. With the tied
+     * embedding the random model's residual stream keeps its input token's row, whose logit then
+     * wins at every step: greedy decoding repeats one token and compares little.
+     */
+    static void untie(Path in, Path out, long seed) throws IOException {
+        RandomGemmaFile spec = textModel();
+        int vocab = spec.vocab();
+        int width = spec.hidden();
+        ByteBuffer b = ByteBuffer.allocate(4 * vocab * width).order(ByteOrder.LITTLE_ENDIAN);
+        SplittableRandom r = new SplittableRandom(seed);
+        double sigma = 2 / Math.sqrt(width);
+        for (int i = 0; i < vocab * width; i++) {
+            b.putFloat((float) (sigma * r.nextGaussian()));
+        }
+        try (GgufFile f = GgufFile.open(in)) {
+            GgufWriter w = new GgufWriter();
+            f.metadata().asMap().forEach(w::put);
+            for (GgufTensorInfo t : f.tensors()) {
+                if (t.name().equals(TensorNames.TOKEN_EMBEDDING)) {
+                    float[] e = f.data(t).toArray(ValueLayout.JAVA_FLOAT);
+                    ByteBuffer scaled = ByteBuffer.allocate(4 * e.length).order(ByteOrder.LITTLE_ENDIAN);
+                    for (float x : e) {
+                        scaled.putFloat(EMBEDDING_SCALE * x);
+                    }
+                    w.addTensor(t.name(), t.type(), t.dims(), scaled.array());
+                } else {
+                    w.addTensor(t.name(), t.type(), t.dims(), f.data(t));
+                }
+            }
+            w.addTensor(TensorNames.OUTPUT, GgufTensorType.F32, new long[] {width, vocab}, b.array());
+            w.write(out);
+        }
     }
 
     /**
