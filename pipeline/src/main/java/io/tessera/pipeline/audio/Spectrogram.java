@@ -140,6 +140,14 @@ final class Spectrogram {
         };
     }
 
+    /**
+     * Gemma 4's stage with llama.cpp mtmd's log rule {@code ln(max(mel, floor))} in place of the
+     * extractor's {@code ln(mel + offset)} (mtmd-audio.cpp, gemma4a preprocessor: mel_floor 0.001).
+     */
+    static Spectrogram gemma4Floored(Gemma4FeatureExtractor g, double floor, boolean f64) {
+        return new Spectrogram(g.frameLength(), g.hop(), g.fftLength(), 0, true, g.melFilterBank(), 0, floor, 1, f64);
+    }
+
     /** Arrays uploaded once per plan. */
     TypedArray[] constants() {
         return f64 ? new TypedArray[] {window, twiddlePairs, melWeights, firstBin, lastBin}

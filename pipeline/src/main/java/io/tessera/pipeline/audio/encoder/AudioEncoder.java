@@ -2,7 +2,6 @@ package io.tessera.pipeline.audio.encoder;
 
 import io.tessera.pipeline.generate.PromptException;
 import io.tessera.pipeline.vision.Mmproj;
-import io.tessera.pipeline.vision.MmprojFormatException;
 import io.tessera.tasks.api.Device;
 
 /**
@@ -12,7 +11,7 @@ import io.tessera.tasks.api.Device;
  * before anything is encoded, and splits clips longer than {@link #chunkSamples()} into chunks of
  * that many samples, each encoded on its own, as mtmd's preprocessors do.
  */
-public sealed interface AudioEncoder extends AutoCloseable permits Gemma4uaEncoder {
+public sealed interface AudioEncoder extends AutoCloseable permits Gemma4uaEncoder, Gemma4aEncoder {
     /** 30 s at 16 kHz: the chunk of mtmd's gemma4a preprocessor (750 soft tokens at 25 per second). */
     long THIRTY_SECONDS = 30L * 16_000;
 
@@ -81,8 +80,7 @@ public sealed interface AudioEncoder extends AutoCloseable permits Gemma4uaEncod
         AudioConfig c = mmproj.audio();
         return switch (c.projector()) {
             case GEMMA4UA -> new Gemma4uaEncoder(mmproj, device);
-            case GEMMA4A -> throw new MmprojFormatException(mmproj.path().toString(), "audio projector "
-                    + c.projector().ggufName() + " (the Gemma 4 conformer) has no encoder in this build");
+            case GEMMA4A -> new Gemma4aEncoder(mmproj, device, Gemma4aEncoder.Options.none());
         };
     }
 }

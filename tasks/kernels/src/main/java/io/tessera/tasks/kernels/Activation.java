@@ -8,7 +8,8 @@ import io.tessera.tasks.api.Parallel;
 /**
  * Activations of the feed-forward blocks. gelu is the tanh approximation
  * 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))) (HF {@code gelu_pytorch_tanh}, ggml
- * {@code LLM_FFN_GELU}), used by every Gemma decoder and by SigLIP.
+ * {@code LLM_FFN_GELU}), used by every Gemma decoder and by SigLIP. ReLU, SiLU and the GLU gate
+ * serve the conformer audio encoders (spec/MODELS.md §4.1-4.2).
  */
 public final class Activation {
     private Activation() {
@@ -45,6 +46,38 @@ public final class Activation {
             for (@Parallel int j = 0; j < ff; j++) {
                 long in = (long) t * 2 * ff + j;
                 out.set((long) t * ff + j, gelu(gateUp.get(in)) * gateUp.get(in + ff));
+            }
+        }
+    }
+
+    /** out = max(x, 0). x, out: [n]; out may alias x. */
+    @Kernel
+    public static void relu(FloatArray x, FloatArray out, int n) {
+        for (@Parallel int i = 0; i < n; i++) {
+            out.set(i, Math.max(x.get(i), 0.0f));
+        }
+    }
+
+    /** out = x * sigmoid(x) (ggml {@code silu}, the conformer feed-forward). x, out: [n]; out may alias x. */
+    @Kernel
+    public static void silu(FloatArray x, FloatArray out, int n) {
+        for (@Parallel int i = 0; i < n; i++) {
+            float v = x.get(i);
+            out.set(i, v / (1.0f + KernelMath.exp(-v)));
+        }
+    }
+
+    /**
+     * Gated linear unit over one projection whose rows hold the value then the gate half:
+     * out[t][j] = x[t][j] * sigmoid(x[t][half + j]) (PyTorch {@code glu(dim=-1)}; the conformer
+     * convolution module, llama.cpp {@code gemma4a.cpp}). x: [tokens][2 * half]; out: [tokens][half].
+     */
+    @Kernel
+    public static void glu(FloatArray x, FloatArray out, int tokens, int half) {
+        for (@Parallel int t = 0; t < tokens; t++) {
+            for (@Parallel int j = 0; j < half; j++) {
+                long in = (long) t * 2 * half + j;
+                out.set((long) t * half + j, x.get(in) / (1.0f + KernelMath.exp(-x.get(in + half))));
             }
         }
     }

@@ -20,6 +20,7 @@ import io.tessera.tasks.kernels.Embedding;
 import io.tessera.tasks.kernels.ExpertMatVec;
 import io.tessera.tasks.kernels.ImageAttention;
 import io.tessera.tasks.kernels.KvCache;
+import io.tessera.tasks.kernels.LocalAttention;
 import io.tessera.tasks.kernels.MatMul;
 import io.tessera.tasks.kernels.MatVec;
 import io.tessera.tasks.kernels.Norm;
@@ -55,6 +56,7 @@ public final class KernelCases {
         reductions(c);
         audio(c);
         experts(c);
+        conformer(c);
         return List.copyOf(c);
     }
 
@@ -86,7 +88,8 @@ public final class KernelCases {
                 s("n=257", in -> new Object[] {in.f32(257), in.out(257), 257, 2f, -1f})));
         c.add(of(Elementwise.class, "clamp",
                 s("n=1", in -> new Object[] {in.f32(1), in.out(1), 1, -0.5f, 0.5f}),
-                s("n=300, one side open", in -> new Object[] {in.f32(300), in.out(300), 300, -0.25f, Float.MAX_VALUE})));
+                s("n=300, one side open", in -> new Object[] {in.f32(300), in.out(300), 300, -0.25f, Float.MAX_VALUE}),
+                s("n=400", in -> new Object[] {in.f32(400, -3, 3), in.out(400), 400, -1.25f, 2f})));
         c.add(of(Elementwise.class, "standardize",
                 s("1x1", in -> new Object[] {in.f32(1), in.f32(1), in.f32(1), in.out(1), 1, 1}),
                 s("5x67", in -> new Object[] {in.f32(5 * 67), in.f32(67), in.f32(67), in.out(5 * 67), 5, 67})));
@@ -389,6 +392,45 @@ public final class KernelCases {
                 s("1x1", in -> new Object[] {in.f32(1), in.f32(1), in.out(1), 1, 1, 1, 8f, 4f, 0.25f}),
                 s("2 chunks of 6x5", in -> new Object[] {in.f32(12 * 5, -10, 2), in.f32(1), in.out(12 * 5), 12, 5, 6,
                     8f, 4f, 0.25f})));
+    }
+
+    /** The blocks of the conformer audio encoders: subsampling, activations, clamps, light conv, local attention. */
+    private static void conformer(List<KernelCase> c) {
+        c.add(of(Activation.class, "relu",
+                s("n=1", in -> new Object[] {in.f32(1), in.out(1), 1}),
+                s("n=301", in -> new Object[] {in.f32(301), in.out(301), 301})));
+        c.add(of(Activation.class, "silu",
+                s("n=1", in -> new Object[] {in.f32(1), in.out(1), 1}),
+                s("n=513", in -> new Object[] {in.f32(513, -8, 8), in.out(513), 513})));
+        c.add(of(Activation.class, "glu",
+                s("1x1", in -> new Object[] {in.f32(2), in.out(1), 1, 1}),
+                s("5x37", in -> new Object[] {in.f32(5 * 74, -6, 6), in.out(5 * 37), 5, 37})));
+        c.add(of(Conv.class, "conv2d",
+                s("1x1x1 -> 1, 1x1", in -> new Object[] {in.f32(1), in.f32(1), in.f32(1), in.out(1), 1, 1, 1, 1, 1, 1,
+                    1, 0}),
+                s("9x16x1 -> 4, 3x3/2 pad 1", in -> new Object[] {in.f32(9 * 16), in.f32(4 * 9), in.f32(4),
+                    in.out(5 * 8 * 4), 9, 16, 1, 4, 3, 3, 2, 1}),
+                s("7x11x5 -> 6, 3x3/2 pad 1", in -> new Object[] {in.f32(7 * 11 * 5), in.f32(6 * 5 * 9), in.f32(6),
+                    in.out(4 * 6 * 6), 7, 11, 5, 6, 3, 3, 2, 1})));
+        c.add(of(Conv.class, "depthwiseCausalConv1d",
+                s("1x1, k1", in -> new Object[] {in.f32(1), in.f32(1), in.f32(1), in.out(1), 1, 1, 1}),
+                s("13x33, k5", in -> new Object[] {in.f32(13 * 33), in.f32(33 * 5), in.f32(33), in.out(13 * 33), 13, 33,
+                    5}),
+                s("3x8, k5 (shorter than the kernel)", in -> new Object[] {in.f32(24), in.f32(40), in.f32(8),
+                    in.out(24), 3, 8, 5})));
+        // (tokens, heads, headDim, chunk, maxPast)
+        List<Shape> local = new ArrayList<>();
+        for (int[] d : new int[][] {{1, 1, 1, 12, 12}, {30, 2, 16, 12, 12}, {17, 3, 8, 4, 6}}) {
+            int tokens = d[0];
+            int heads = d[1];
+            int headDim = d[2];
+            long n = (long) tokens * heads * headDim;
+            local.add(s(tokens + " tokens, " + heads + "x" + headDim + ", chunk " + d[3] + ", past " + d[4],
+                in -> new Object[] {in.f32(n), in.f32(n), in.f32(n), in.f32((long) (d[4] + 1) * heads * headDim),
+                    in.f32(headDim, 0.5, 1.5), in.f32(headDim, 0.5, 1.5), in.out(n), tokens, heads, headDim, d[3], d[4],
+                    (float) (1 / Math.sqrt(headDim) / Math.log(2)), (float) (Math.log1p(Math.E) / Math.log(2)), 50f}));
+        }
+        c.add(new KernelCase(method(LocalAttention.class, "chunkedRelative"), local, FLOAT_TOLERANCE));
     }
 
     /** Arguments of the fused double kernels: samples, a window of (hi, lo) pairs, twiddle pairs, spectrum. */
