@@ -27,6 +27,7 @@ import io.tessera.media.MediaInput;
 import io.tessera.media.audio.AudioLoader;
 import io.tessera.media.image.RgbImage;
 import io.tessera.pipeline.audio.encoder.AudioEncoder;
+import io.tessera.pipeline.audio.encoder.RandomGemma4aMmprojFile;
 import io.tessera.pipeline.generate.Decoder;
 import io.tessera.pipeline.generate.Generation;
 import io.tessera.pipeline.gguf.GgufFile;
@@ -131,15 +132,19 @@ class Gemma4MultimodalMtmdAgreementTest {
      * {@code clip.projector_type} first, for every part), the audio file's {@code clip.audio.*}
      * keys, and the tensors of both.
      */
-    static Path visionAndAudio(String kind) throws IOException {
-        Path out = dir.resolve("mmproj-" + kind + "-gemma4ua.gguf");
+    static Path visionAndAudio(String kind, String audioKind) throws IOException {
+        Path out = dir.resolve("mmproj-" + kind + "-" + audioKind + ".gguf");
         if (Files.exists(out)) {
             return out;
         }
         Path vision = Files.createTempFile(dir, "v", ".gguf");
         Path audio = Files.createTempFile(dir, "a", ".gguf");
         (kind.equals("gemma4v") ? Gemma4VisionFixtures.encoder() : Gemma4VisionFixtures.unified()).write(vision);
-        AudioFixtures.mmproj(GgufTensorType.F32).write(audio);
+        if (audioKind.equals("gemma4ua")) {
+            AudioFixtures.mmproj(GgufTensorType.F32).write(audio);
+        } else {
+            RandomGemma4aMmprojFile.small(VisionFixtures.TEXT_HIDDEN, 43).write(audio);
+        }
         try (GgufFile v = GgufFile.open(vision); GgufFile a = GgufFile.open(audio)) {
             Map<String, GgufValue> meta = new LinkedHashMap<>(v.metadata().asMap());
             GgufValue type = meta.remove(ClipKeys.PROJECTOR_TYPE);
@@ -166,19 +171,20 @@ class Gemma4MultimodalMtmdAgreementTest {
     }
 
     static Stream<Arguments> cases() {
-        return Stream.of(Arguments.of("gemma4v", "jvm"), Arguments.of("gemma4uv", "jvm"),
-                Arguments.of("gemma4v", "opencl:0"));
+        return Stream.of(Arguments.of("gemma4v", "gemma4ua", "jvm"), Arguments.of("gemma4uv", "gemma4ua", "jvm"),
+                Arguments.of("gemma4v", "gemma4ua", "opencl:0"), Arguments.of("gemma4v", "gemma4a", "jvm"),
+                Arguments.of("gemma4uv", "gemma4a", "jvm"), Arguments.of("gemma4v", "gemma4a", "opencl:0"));
     }
 
-    @ParameterizedTest(name = "{0} + gemma4ua on {1}")
+    @ParameterizedTest(name = "{0} + {1} on {2}")
     @MethodSource("cases")
-    void anImageAndAClipAgreeWithMtmd(String kind, String selector) throws IOException {
+    void anImageAndAClipAgreeWithMtmd(String kind, String audioKind, String selector) throws IOException {
         Mtmd mtmd = Mtmd.require();
         Device device = VisionFixtures.device(selector);
-        Path mmproj = visionAndAudio(kind);
+        Path mmproj = visionAndAudio(kind, audioKind);
         RgbImage picture = Gemma4VisionFixtures.image(432, 240, 4);
-        Path wav = AudioFixtures.wav(dir.resolve("clip-" + kind + "-" + selector.replace(':', '-') + ".wav"),
-                AudioFixtures.clip(0.9, 17));
+        Path wav = AudioFixtures.wav(dir.resolve("clip-" + kind + "-" + audioKind + "-" + selector.replace(':', '-')
+                + ".wav"), AudioFixtures.clip(0.9, 17));
         try (Model model = Model.load(text);
              Mmproj mm = Mmproj.load(mmproj);
              Gemma4VisionEncoder vision = new Gemma4VisionEncoder(mm.gemma4Vision(), mm.gemma4VisionWeights(),
@@ -188,7 +194,7 @@ class Gemma4MultimodalMtmdAgreementTest {
              Mtmd.Session ref = mtmd.open(text, mmproj, CONTEXT)) {
             assertThat(model.config().architecture()).isEqualTo(Architecture.GEMMA4);
             assertThat(mm.hasGemma4Vision()).isTrue();
-            assertThat(mm.audio().projector().ggufName()).isEqualTo("gemma4ua");
+            assertThat(mm.audio().projector().ggufName()).isEqualTo(audioKind);
             assertThat(ref.supportsVision()).as("mtmd sees the vision part").isTrue();
             assertThat(ref.supportsAudio()).as("mtmd sees the audio part").isTrue();
             mm.checkCompatible(model);
@@ -227,8 +233,8 @@ class Gemma4MultimodalMtmdAgreementTest {
                         assertThat(ref.nonCausal(i)).as("mtmd decodes the image bidirectionally").isTrue();
                         assertThat(im.bidirectional()).isTrue();
                         double nmse = VisionFixtures.nmse(ref.encode(i, tokens, c.projectionDim()), image);
-                        System.out.printf("%s %s image embeddings (%d soft tokens): NMSE %.3e%n", kind, selector,
-                                tokens, nmse);
+                        System.out.printf("%s + %s %s image embeddings (%d soft tokens): NMSE %.3e%n", kind, audioKind,
+                                selector, tokens, nmse);
                         assertThat(nmse).isLessThan(1e-5);
                     }
                     case PromptChunk.Audio a -> {
@@ -245,15 +251,16 @@ class Gemma4MultimodalMtmdAgreementTest {
             MultimodalGenerator generator = new MultimodalGenerator(decoder, model.tokenizer(), model.endTokens());
             float[] logits = generator.prefill(ours.prompt(), i -> image, ours.audioEmbeddings(audio));
             double nmse = VisionFixtures.nmse(refLogits, logits);
-            System.out.printf("%s %s image + clip: first logits NMSE %.3e%n", kind, selector, nmse);
+            System.out.printf("%s + %s %s image + clip: first logits NMSE %.3e%n", kind, audioKind, selector,
+                    nmse);
             assertThat(nmse).isLessThan(1e-6);
             assertThat(AudioMtmdAgreementTest.top(logits, 8)).as("the 8 most likely next tokens")
                     .containsExactly(AudioMtmdAgreementTest.top(refLogits, 8));
             Generation g = generator.generate(ours.prompt(), i -> image, ours.audioEmbeddings(audio), CONTINUATION,
                     SamplingSettings.greedyDecoding(), s -> { });
             long distinct = Arrays.stream(expected).distinct().count();
-            System.out.printf("%s %s greedy after image + clip: ours %s, llama.cpp %s (%d distinct)%n", kind,
-                    selector, Arrays.toString(g.ids()), Arrays.toString(expected), distinct);
+            System.out.printf("%s + %s %s greedy after image + clip: ours %s, llama.cpp %s (%d distinct)%n", kind,
+                    audioKind, selector, Arrays.toString(g.ids()), Arrays.toString(expected), distinct);
             assertThat(g.ids()).containsExactly(expected);
             assertThat(distinct).as("distinct tokens in llama.cpp's continuation (a degenerate model repeats one)")
                     .isGreaterThanOrEqualTo(3);
