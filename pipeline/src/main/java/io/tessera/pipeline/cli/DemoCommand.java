@@ -67,16 +67,20 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "FILE", description = "Gemma 3 text GGUF file (with --mmproj).")
     Path model;
 
-    @Option(names = "--mmproj", paramLabel = "FILE", description = "gemma3 mmproj GGUF file (with --model).")
+    @Option(names = "--mmproj", paramLabel = "FILE",
+            description = "gemma3 mmproj GGUF file, with or without an audio part (with --model).")
     Path mmproj;
 
-    @Option(names = "--image", paramLabel = "FILE", description = "Image (default: the generated scene.png).")
+    @Option(names = "--image", paramLabel = "FILE",
+            description = "Image (default: the generated " + DemoFiles.IMAGE + ").")
     Path image;
 
-    @Option(names = "--video", paramLabel = "FILE", description = "Video (default: the generated ball.mp4).")
+    @Option(names = "--video", paramLabel = "FILE",
+            description = "Video; its sound track goes into the prompt when the mmproj has an audio part (default: the generated " + DemoFiles.VIDEO + ").")
     Path video;
 
-    @Option(names = "--audio", paramLabel = "FILE", description = "Audio (default: the generated chirp.wav).")
+    @Option(names = "--audio", paramLabel = "FILE",
+            description = "Audio clip (default: the generated " + DemoFiles.AUDIO + ").")
     Path audio;
 
     static final String PROMPT = "What is in the picture, and what happens in the video?";
@@ -205,8 +209,9 @@ final class DemoCommand implements Callable<Integer> {
             out.printf("prompt: %d positions (%d text tokens, %d images of %d soft tokens%s); %d tokens generated "
                     + "greedily (repetition penalty %s)%n", interleaved.positions(),
                     interleaved.positions() - interleaved.imagePositions() - audioPositions, 1 + clip.size(), soft,
-                    withAudio ? ", " + layout.clips().size() + " audio clips of " + audioPositions + " soft tokens in all"
-                            : "", tokens, repetitionPenalty);
+                    withAudio ? ", " + audioPositions + " audio soft tokens: the clip" + (layout.clips().size() > 1
+                            ? " and " + (layout.clips().size() - 1) + " pieces of the video's sound" : "") : "",
+                    tokens, repetitionPenalty);
             out.println();
             for (Device d : devices) {
                 Row row;
@@ -256,7 +261,9 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
         Generation g;
-        try (Decoder decoder = new Decoder(m, d, new Decoder.Options(context, 128, false))) {
+        // a bidirectional image block must fit in one prefill tile: a real gemma3 mmproj has 256 soft tokens
+        int tile = Math.max(128, vision.config().softTokens());
+        try (Decoder decoder = new Decoder(m, d, new Decoder.Options(context, tile, false))) {
             MultimodalGenerator generator = new MultimodalGenerator(decoder, m.tokenizer(), m.endTokens());
             g = generator.generate(prompt, i -> i == 0 ? imageEmbedding : frameEmbeddings.get(i - 1),
                     audioEmbeddings::get, tokens,

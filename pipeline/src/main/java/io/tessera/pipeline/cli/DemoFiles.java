@@ -73,7 +73,7 @@ final class DemoFiles {
         return new RandomMmprojFile(224, 14, 128, 256, 2, 4, TEXT_WIDTH, 4, GgufTensorType.F32, 5);
     }
 
-    /** The gemma4ua audio part: an encoder-free projection of 640-sample frames to the text width (25 soft tokens a second). */
+    /** The gemma4ua audio part: an encoder-free projection of 640-sample frames to the text width (25 tokens/s). */
     static RandomGemma4uaMmprojFile audioPart() {
         return new RandomGemma4uaMmprojFile(TEXT_WIDTH, GgufTensorType.F32, 7);
     }
