@@ -10,10 +10,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.ShortBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import javax.imageio.ImageIO;
@@ -27,6 +29,7 @@ import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Java2DFrameConverter;
 
+import io.tessera.pipeline.audio.encoder.RandomGemma4uaMmprojFile;
 import io.tessera.pipeline.gguf.GgufFile;
 import io.tessera.pipeline.gguf.GgufKeys;
 import io.tessera.pipeline.gguf.GgufTensorInfo;
@@ -36,16 +39,21 @@ import io.tessera.pipeline.gguf.GgufValueType;
 import io.tessera.pipeline.gguf.GgufWriter;
 import io.tessera.pipeline.model.Architecture;
 import io.tessera.pipeline.model.RandomGemmaFile;
+import io.tessera.pipeline.vision.ClipKeys;
 import io.tessera.pipeline.vision.RandomMmprojFile;
 
 /**
  * The inputs of {@code tessera demo} when no model is given: a tiny random-weight Gemma 3 text
- * model whose vocabulary has the image markers, a matching gemma3 mmproj, and sample media drawn
- * here (a PNG scene, a WAV chirp, an MPEG-4 video of a moving ball). Files already present are
- * kept, so a second run starts at once.
+ * model whose vocabulary has the Gemma 3 image markers and the Gemma 4 audio markers, one mmproj
+ * with a gemma3 vision part and a gemma4ua audio part of the text width, and sample media drawn
+ * here (a PNG scene, a WAV chirp, an MPEG-4 video of a bouncing ball with an AAC sound track).
+ * Files already present are kept, so a second run starts at once; the names say what is inside,
+ * so files of an older demo (no audio markers, no audio part, a silent video) are not reused.
  */
 final class DemoFiles {
-    static final String[] IMAGE_MARKERS = {"<start_of_image>", "<end_of_image>", "<image_soft_token>"};
+    /** Control tokens at the end of the vocabulary: the Gemma 3 image wrap and the Gemma 4 audio wrap (MediaWrap). */
+    static final String[] MARKERS = {"<start_of_image>", "<end_of_image>", "<image_soft_token>", "<|audio>",
+        "<audio|>", "<|audio|>"};
     static final int TEXT_WIDTH = 128;
     static final int SAMPLE_RATE = 16_000;
     static final int VIDEO_FRAMES = 8;
@@ -65,16 +73,27 @@ final class DemoFiles {
         return new RandomMmprojFile(224, 14, 128, 256, 2, 4, TEXT_WIDTH, 4, GgufTensorType.F32, 5);
     }
 
+    /** The gemma4ua audio part: an encoder-free projection of 640-sample frames to the text width (25 tokens/s). */
+    static RandomGemma4uaMmprojFile audioPart() {
+        return new RandomGemma4uaMmprojFile(TEXT_WIDTH, GgufTensorType.F32, 7);
+    }
+
+    static final String MODEL = "gemma3-random-text-av.gguf";
+    static final String MMPROJ = "random-mmproj-gemma3-gemma4ua.gguf";
+    static final String IMAGE = "scene.png";
+    static final String AUDIO = "chirp.wav";
+    static final String VIDEO = "ball-sound.mp4";
+
     /** Writes what is missing in {@code dir} and returns the files by role (model, mmproj, image, audio, video). */
     static Map<String, Path> ensure(Path dir) {
         try {
             Files.createDirectories(dir);
             Map<String, Path> files = new LinkedHashMap<>();
-            files.put("model", make(dir.resolve("gemma3-random-text.gguf"), DemoFiles::writeText));
-            files.put("mmproj", make(dir.resolve("gemma3-random-mmproj.gguf"), p -> mmproj().write(p)));
-            files.put("image", make(dir.resolve("scene.png"), DemoFiles::writeImage));
-            files.put("audio", make(dir.resolve("chirp.wav"), DemoFiles::writeChirp));
-            files.put("video", make(dir.resolve("ball.mp4"), DemoFiles::writeVideo));
+            files.put("model", make(dir.resolve(MODEL), DemoFiles::writeText));
+            files.put("mmproj", make(dir.resolve(MMPROJ), DemoFiles::writeMmproj));
+            files.put("image", make(dir.resolve(IMAGE), DemoFiles::writeImage));
+            files.put("audio", make(dir.resolve(AUDIO), DemoFiles::writeChirp));
+            files.put("video", make(dir.resolve(VIDEO), DemoFiles::writeVideo));
             return files;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the demo files into " + dir + ": " + e.getMessage(), e);
@@ -97,7 +116,7 @@ final class DemoFiles {
         return path;
     }
 
-    /** The random text model with its last three pieces replaced by the Gemma 3 image markers (control tokens). */
+    /** The random text model with its last pieces replaced by {@link #MARKERS} (control tokens). */
     static void writeText(Path out) throws IOException {
         RandomGemmaFile text = text();
         Path plain = Files.createTempFile(out.getParent(), "plain", ".gguf");
@@ -110,9 +129,9 @@ final class DemoFiles {
                 long[] types = new long[vocab];
                 GgufValue.Array t = (GgufValue.Array) meta.get(GgufKeys.TOKENIZER_TOKEN_TYPE);
                 System.arraycopy((long[]) t.elements(), 0, types, 0, vocab);
-                for (int i = 0; i < IMAGE_MARKERS.length; i++) {
-                    tokens[vocab - IMAGE_MARKERS.length + i] = IMAGE_MARKERS[i];
-                    types[vocab - IMAGE_MARKERS.length + i] = 3; // llama.cpp's LLAMA_TOKEN_TYPE_CONTROL
+                for (int i = 0; i < MARKERS.length; i++) {
+                    tokens[vocab - MARKERS.length + i] = MARKERS[i];
+                    types[vocab - MARKERS.length + i] = 3; // llama.cpp's LLAMA_TOKEN_TYPE_CONTROL
                 }
                 GgufWriter markers = new GgufWriter();
                 markers.putStrings(GgufKeys.TOKENIZER_TOKENS, tokens);
@@ -127,6 +146,44 @@ final class DemoFiles {
             }
         } finally {
             Files.deleteIfExists(plain);
+        }
+    }
+
+    /**
+     * The gemma3 vision mmproj and the gemma4ua audio part in one file, laid out as llama.cpp reads
+     * a file of two parts (clip.cpp: {@code clip.vision.projector_type} and
+     * {@code clip.audio.projector_type}, each part's own keys and tensors).
+     */
+    static void writeMmproj(Path out) throws IOException {
+        Path vision = Files.createTempFile(out.getParent(), "vision", ".gguf");
+        Path audio = Files.createTempFile(out.getParent(), "audio", ".gguf");
+        try {
+            mmproj().write(vision);
+            audioPart().write(audio);
+            try (GgufFile v = GgufFile.open(vision); GgufFile a = GgufFile.open(audio)) {
+                Map<String, GgufValue> meta = new LinkedHashMap<>(v.metadata().asMap());
+                a.metadata().asMap().forEach((k, value) -> {
+                    if (k.startsWith("clip.audio.") || k.equals(ClipKeys.HAS_AUDIO_ENCODER)) {
+                        meta.put(k, value);
+                    }
+                });
+                // a plain clip.projector_type would name the projector of every part
+                GgufValue type = meta.remove(ClipKeys.PROJECTOR_TYPE);
+                meta.put(ClipKeys.VISION_PROJECTOR_TYPE, type);
+                meta.put(ClipKeys.HAS_VISION_ENCODER, new GgufValue.Bool(true));
+                meta.put(GgufKeys.NAME, new GgufValue.Str("random gemma3 vision + gemma4ua audio mmproj"));
+                GgufWriter w = new GgufWriter();
+                meta.forEach(w::put);
+                for (GgufFile f : List.of(v, a)) {
+                    for (GgufTensorInfo t : f.tensors()) {
+                        w.addTensor(t.name(), t.type(), t.dims(), f.data(t));
+                    }
+                }
+                w.write(out);
+            }
+        } finally {
+            Files.deleteIfExists(vision);
+            Files.deleteIfExists(audio);
         }
     }
 
@@ -196,19 +253,40 @@ final class DemoFiles {
         return img;
     }
 
-    /** Two seconds at 4 fps, MPEG-4 part 2 in MP4, written by FFmpeg through JavaCV. */
+    /**
+     * The video's sound during frame {@code i}: a low hum, and a ping that decays from each
+     * bounce (the ball touches the floor at frames 0, 3 and 6), 16-bit at 16 kHz.
+     */
+    static short[] videoSound(int i) {
+        int n = SAMPLE_RATE / VIDEO_FPS;
+        short[] s = new short[n];
+        for (int k = 0; k < n; k++) {
+            double t = (i * n + k) / (double) SAMPLE_RATE;
+            double sinceBounce = (i % 3 * n + k) / (double) SAMPLE_RATE;
+            double v = 0.1 * Math.sin(2 * Math.PI * 110 * t)
+                    + 0.5 * Math.exp(-sinceBounce * 12) * Math.sin(2 * Math.PI * 880 * t);
+            s[k] = (short) Math.round(v * Short.MAX_VALUE);
+        }
+        return s;
+    }
+
+    /** Two seconds at 4 fps, MPEG-4 part 2 with an AAC mono sound track in MP4, written by FFmpeg through JavaCV. */
     static void writeVideo(Path out) throws IOException {
         avutil.av_log_set_level(avutil.AV_LOG_ERROR); // FFmpeg would describe the output stream on stderr
-        try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(out.toFile(), 160, 120, 0);
+        try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(out.toFile(), 160, 120, 1);
              Java2DFrameConverter converter = new Java2DFrameConverter()) {
             recorder.setFormat("mp4");
             recorder.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
             recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
             recorder.setFrameRate(VIDEO_FPS);
             recorder.setVideoQuality(2);
+            recorder.setAudioCodec(avcodec.AV_CODEC_ID_AAC);
+            recorder.setSampleRate(SAMPLE_RATE);
+            recorder.setAudioBitrate(64_000);
             recorder.start();
             for (int i = 0; i < VIDEO_FRAMES; i++) {
                 recorder.record(converter.convert(videoFrame(i)));
+                recorder.recordSamples(SAMPLE_RATE, 1, ShortBuffer.wrap(videoSound(i)));
             }
             recorder.stop();
         }
