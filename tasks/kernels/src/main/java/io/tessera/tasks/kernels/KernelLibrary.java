@@ -13,7 +13,7 @@ public final class KernelLibrary {
     public static final List<Class<?>> CLASSES = List.of(Elementwise.class, Reduce.class, Norm.class,
             Softmax.class, Rope.class, Activation.class, MatVec.class, MatMul.class, Attention.class,
             Embedding.class, Conv.class, Pool.class, KvCache.class, CachedAttention.class, Audio.class,
-            Patches.class, ImageAttention.class);
+            Patches.class, ImageAttention.class, AltUp.class, Sparsity.class);
 
     private KernelLibrary() {
     }
