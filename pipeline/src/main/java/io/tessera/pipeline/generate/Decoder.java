@@ -173,6 +173,8 @@ public final class Decoder implements AutoCloseable {
                 }
             }
             state.tilePositions.set(t, position + t);
+            // rows from the host have no token; per-layer inputs (Gemma 4) take token 0's
+            state.tileTokens.set(t, 0);
         }
         state.blockEnd.set(0, bidirectional ? position + count : 0);
         plan.withGraph(prefillInput).execute();

@@ -28,12 +28,15 @@ final class RunState {
     final FloatArray x;           // (tile, hidden) residual stream
     final FloatArray xb;          // (tile, hidden) normed input of a block
     final FloatArray xb2;         // (tile, hidden) output of a block
-    final FloatArray q;           // (tile, heads * headDim)
-    final FloatArray k;           // (tile, kvHeads * headDim)
-    final FloatArray v;           // (tile, kvHeads * headDim)
+    final FloatArray q;           // (tile, heads * headDim), the widest layer's
+    final FloatArray k;           // (tile, kvHeads * headDim), the widest layer's
+    final FloatArray v;           // (tile, kvHeads * headDim), the widest layer's
     final FloatArray att;         // (tile, heads * headDim) attention output
     final FloatArray hb;          // (tile, ffn) gate, then gelu(gate) * up
     final FloatArray hb2;         // (tile, ffn) up
+    final FloatArray perLayer;    // (tile, layers, perLayerInput) per-layer inputs, null without them
+    final FloatArray perLayerEmb; // (tile, layers, perLayerInput) their token-embedding part
+    final FloatArray pl;          // (tile, perLayerInput) a layer's gated per-layer input
     final FloatArray tileLogits;  // (tile, vocab), only when every position's logits are wanted
     final IntArray lastRow;       // (1) row of the tile whose logits a prompt ends with
     final IntArray blockEnd;      // (1) end of the image block a tile holds (bidirectional), 0 for text
@@ -51,10 +54,15 @@ final class RunState {
     final FloatArray datt;        // (heads * headDim)
     final FloatArray dhb;         // (ffn)
     final FloatArray dhb2;        // (ffn)
+    final FloatArray dPerLayer;   // (layers, perLayerInput)
+    final FloatArray dPerLayerEmb; // (layers, perLayerInput)
+    final FloatArray dpl;         // (perLayerInput)
     final FloatArray logits;      // (vocab)
 
-    final List<FloatArray> keyCache;   // (layer)(cachePositions, kvHeads * headDim)
-    final List<FloatArray> valueCache; // (layer)(cachePositions, kvHeads * headDim)
+    /** (layer)(cachePositions, kvHeads * headDim); a layer that shares an earlier layer's cache has that array. */
+    final List<FloatArray> keyCache;
+    /** (layer)(cachePositions, kvHeads * headDim), as {@link #keyCache}. */
+    final List<FloatArray> valueCache;
 
     RunState(ModelConfig c, int tile, int contextLength, boolean allLogits, Arena arena,
              Map<TypedArray, String> names) {
@@ -67,12 +75,20 @@ final class RunState {
         x = named(names, "x", FloatArray.allocate(arena, t * c.hidden()));
         xb = named(names, "xb", FloatArray.allocate(arena, t * c.hidden()));
         xb2 = named(names, "xb2", FloatArray.allocate(arena, t * c.hidden()));
-        q = named(names, "q", FloatArray.allocate(arena, t * c.qDim()));
-        k = named(names, "k", FloatArray.allocate(arena, t * c.kvDim()));
-        v = named(names, "v", FloatArray.allocate(arena, t * c.kvDim()));
-        att = named(names, "att", FloatArray.allocate(arena, t * c.qDim()));
-        hb = named(names, "hb", FloatArray.allocate(arena, t * c.ffn()));
-        hb2 = named(names, "hb2", FloatArray.allocate(arena, t * c.ffn()));
+        q = named(names, "q", FloatArray.allocate(arena, t * c.maxQDim()));
+        k = named(names, "k", FloatArray.allocate(arena, t * c.maxKvDim()));
+        v = named(names, "v", FloatArray.allocate(arena, t * c.maxKvDim()));
+        att = named(names, "att", FloatArray.allocate(arena, t * c.maxQDim()));
+        hb = named(names, "hb", FloatArray.allocate(arena, t * c.maxFfn()));
+        hb2 = named(names, "hb2", FloatArray.allocate(arena, t * c.maxFfn()));
+        long perLayerWidth = (long) c.layerCount() * c.perLayerInput();
+        boolean pli = c.perLayerInput() > 0;
+        perLayer = pli ? named(names, "perLayer", FloatArray.allocate(arena, t * perLayerWidth)) : null;
+        perLayerEmb = pli ? named(names, "perLayerEmb", FloatArray.allocate(arena, t * perLayerWidth)) : null;
+        pl = pli ? named(names, "pl", FloatArray.allocate(arena, t * c.perLayerInput())) : null;
+        dPerLayer = pli ? named(names, "dPerLayer", FloatArray.allocate(arena, perLayerWidth)) : null;
+        dPerLayerEmb = pli ? named(names, "dPerLayerEmb", FloatArray.allocate(arena, perLayerWidth)) : null;
+        dpl = pli ? named(names, "dpl", FloatArray.allocate(arena, c.perLayerInput())) : null;
         tileLogits = allLogits ? named(names, "tileLogits", FloatArray.allocate(arena, t * c.vocab())) : null;
         lastRow = named(names, "lastRow", IntArray.allocate(arena, 1));
         blockEnd = named(names, "blockEnd", IntArray.allocate(arena, 1));
@@ -83,20 +99,25 @@ final class RunState {
         dx = named(names, "dx", FloatArray.allocate(arena, c.hidden()));
         dxb = named(names, "dxb", FloatArray.allocate(arena, c.hidden()));
         dxb2 = named(names, "dxb2", FloatArray.allocate(arena, c.hidden()));
-        dq = named(names, "dq", FloatArray.allocate(arena, c.qDim()));
-        dk = named(names, "dk", FloatArray.allocate(arena, c.kvDim()));
-        dv = named(names, "dv", FloatArray.allocate(arena, c.kvDim()));
-        datt = named(names, "datt", FloatArray.allocate(arena, c.qDim()));
-        dhb = named(names, "dhb", FloatArray.allocate(arena, c.ffn()));
-        dhb2 = named(names, "dhb2", FloatArray.allocate(arena, c.ffn()));
+        dq = named(names, "dq", FloatArray.allocate(arena, c.maxQDim()));
+        dk = named(names, "dk", FloatArray.allocate(arena, c.maxKvDim()));
+        dv = named(names, "dv", FloatArray.allocate(arena, c.maxKvDim()));
+        datt = named(names, "datt", FloatArray.allocate(arena, c.maxQDim()));
+        dhb = named(names, "dhb", FloatArray.allocate(arena, c.maxFfn()));
+        dhb2 = named(names, "dhb2", FloatArray.allocate(arena, c.maxFfn()));
         logits = named(names, "logits", FloatArray.allocate(arena, c.vocab()));
 
         keyCache = new ArrayList<>();
         valueCache = new ArrayList<>();
         for (int l = 0; l < c.layerCount(); l++) {
-            keyCache.add(named(names, "keyCache" + l, FloatArray.allocate(arena, (long) cachePositions * c.kvDim())));
-            valueCache.add(named(names, "valueCache" + l,
-                    FloatArray.allocate(arena, (long) cachePositions * c.kvDim())));
+            if (!c.ownsKv(l)) {
+                keyCache.add(keyCache.get(c.layer(l).kvLayer()));
+                valueCache.add(valueCache.get(c.layer(l).kvLayer()));
+                continue;
+            }
+            long size = (long) cachePositions * c.layer(l).kvDim();
+            keyCache.add(named(names, "keyCache" + l, FloatArray.allocate(arena, size)));
+            valueCache.add(named(names, "valueCache" + l, FloatArray.allocate(arena, size)));
         }
     }
 

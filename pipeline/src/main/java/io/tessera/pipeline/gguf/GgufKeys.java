@@ -93,4 +93,41 @@ public final class GgufKeys {
     public static String attnLogitSoftcapping(String arch) {
         return arch + ".attn_logit_softcapping";
     }
+
+    public static String ropeDimensionCount(String arch) {
+        return arch + ".rope.dimension_count";
+    }
+
+    // keys of the Gemma 3n/4 layouts (llama.cpp src/llama-arch.cpp LLM_KV_*)
+
+    /** One bool per layer: whether it uses the sliding window. */
+    public static String slidingWindowPattern(String arch) {
+        return arch + ".attention.sliding_window_pattern";
+    }
+
+    /** Layers at the end that read the KV cache of an earlier layer instead of having their own. */
+    public static String sharedKvLayers(String arch) {
+        return arch + ".attention.shared_kv_layers";
+    }
+
+    public static String keyLengthSwa(String arch) {
+        return arch + ".attention.key_length_swa";
+    }
+
+    public static String valueLengthSwa(String arch) {
+        return arch + ".attention.value_length_swa";
+    }
+
+    public static String ropeDimensionCountSwa(String arch) {
+        return arch + ".rope.dimension_count_swa";
+    }
+
+    public static String ropeFreqBaseSwa(String arch) {
+        return arch + ".rope.freq_base_swa";
+    }
+
+    /** Width of each layer's per-layer input (0 or absent: none). */
+    public static String embeddingLengthPerLayerInput(String arch) {
+        return arch + ".embedding_length_per_layer_input";
+    }
 }

@@ -22,23 +22,41 @@ import java.util.Optional;
  *                           (llama.cpp's Gemma 3 iSWA graph; only its non-SWA form does)
  * @param wideScaleLayers    layer count of the size whose query scale is 1/sqrt(hidden/heads) rather
  *                           than 1/sqrt(head_dim) in llama.cpp's rule (Gemma 2 27B: 46, Gemma 3 27B: 62; 0: none)
+ * @param fixedAttentionScale factor of q.k regardless of the head size (Gemma 4: 1, no query
+ *                           pre-scaling); NaN: llama.cpp's 1/sqrt rule above
+ * @param valueNorm          RMSNorm without a scale over each value head (Gemma 3n/4)
+ * @param swaPatternKey      which layers slide is the file's {@code attention.sliding_window_pattern}
+ *                           (one bool per layer; required) instead of {@code swaPattern}
+ * @param readsSwaRopeBase   local layers' RoPE base is the file's {@code rope.freq_base_swa}
+ *                           (default {@code localRopeBase})
+ * @param globalRopeFreqs    global layers rotate with the frequency factors of {@code rope_freqs.weight}
+ *                           (required; Gemma 4's proportional partial RoPE)
  */
 public record Architecture(String ggufName, boolean postNorms, boolean qkNorm, int swaPattern, int defaultWindow,
                            float defaultAttnSoftcap, boolean readsAttnSoftcap, float defaultFinalSoftcap,
                            float localRopeBase, boolean localRopeScaled, boolean swaDropsFinalSoftcap,
-                           int wideScaleLayers) {
+                           int wideScaleLayers, float fixedAttentionScale, boolean valueNorm,
+                           boolean swaPatternKey, boolean readsSwaRopeBase, boolean globalRopeFreqs) {
 
     /** Gemma 1: no post norms, no QK-norm, no soft caps, every layer global. */
     public static final Architecture GEMMA = new Architecture("gemma", false, false, 0, 0, 0f, false, 0f,
-            Float.NaN, true, false, 0);
+            Float.NaN, true, false, 0, Float.NaN, false, false, false, false);
     /** Gemma 2: post norms, soft caps 50 / 30, local/global alternating from layer 0 (window 4096 by default). */
     public static final Architecture GEMMA2 = new Architecture("gemma2", true, false, 2, 4096, 50f, true, 30f,
-            Float.NaN, true, false, 46);
+            Float.NaN, true, false, 46, Float.NaN, false, false, false, false);
     /** Gemma 3: post norms, QK-norm, five local layers then one global, local RoPE base 10000 unscaled. */
     public static final Architecture GEMMA3 = new Architecture("gemma3", true, true, 6, 0, 0f, false, 0f,
-            10_000f, false, true, 62);
+            10_000f, false, true, 62, Float.NaN, false, false, false, false);
+    /**
+     * Gemma 4 (spec/MODELS.md §4.2; llama.cpp {@code src/models/gemma4.cpp}): post norms, QK-norm, a
+     * value norm, sliding layers listed by the file, local RoPE base from {@code rope.freq_base_swa}
+     * (10000 by default) unscaled, proportional RoPE on global layers, final soft cap 30 unless the
+     * file says otherwise (also with sliding windows), attention scale 1.
+     */
+    public static final Architecture GEMMA4 = new Architecture("gemma4", true, true, 0, 0, 0f, false, 30f,
+            10_000f, false, false, 0, 1f, true, true, true, true);
 
-    private static final Architecture[] ALL = {GEMMA, GEMMA2, GEMMA3};
+    private static final Architecture[] ALL = {GEMMA, GEMMA2, GEMMA3, GEMMA4};
 
     /** The family of a {@code general.architecture} string, if this decoder runs it. */
     public static Optional<Architecture> byGgufName(String name) {

@@ -25,8 +25,10 @@ import io.tessera.tasks.api.FloatArray;
  * @param output         (vocab, hidden): {@code output.weight} if present, else the embedding (tied)
  * @param outputNorm     (hidden)
  * @param layers         one per layer
+ * @param perLayerInputs the per-layer input embeddings (Gemma 3n/4 E-models), or null
  */
-public record ModelWeights(Weight tokenEmbedding, Weight output, FloatArray outputNorm, List<LayerWeights> layers) {
+public record ModelWeights(Weight tokenEmbedding, Weight output, FloatArray outputNorm, List<LayerWeights> layers,
+                           PerLayerInputs perLayerInputs) {
 
     public ModelWeights {
         layers = List.copyOf(layers);
@@ -40,11 +42,18 @@ public record ModelWeights(Weight tokenEmbedding, Weight output, FloatArray outp
             all.add(output);
         }
         all.add(outputNorm);
-        for (LayerWeights l : layers) {
-            all.addAll(Arrays.asList(l.attnNorm(), l.q(), l.k(), l.v(), l.qNorm(), l.kNorm(), l.o(), l.postAttnNorm(),
-                    l.ffnNorm(), l.gate(), l.up(), l.down(), l.postFfnNorm()));
+        if (perLayerInputs != null) {
+            all.addAll(Arrays.asList(perLayerInputs.embedding(), perLayerInputs.projection(),
+                    perLayerInputs.projectionNorm()));
         }
-        all.removeIf(java.util.Objects::isNull);
+        for (LayerWeights l : layers) {
+            for (Object t : l.tensors()) {
+                // a tensor several layers use (Gemma 4 rope_freqs) is listed once
+                if (all.stream().noneMatch(a -> a == t)) {
+                    all.add(t);
+                }
+            }
+        }
         return all;
     }
 
@@ -85,26 +94,63 @@ public record ModelWeights(Weight tokenEmbedding, Weight output, FloatArray outp
         Weight output = file.tensor(TensorNames.OUTPUT).isPresent()
                 ? b.matrix(TensorNames.OUTPUT, config.vocab(), h) : embedding;
         FloatArray outputNorm = b.vector(TensorNames.OUTPUT_NORM, h);
+        PerLayerInputs perLayer = null;
+        int pl = config.perLayerInput();
+        int layerCount = config.layerCount();
+        if (pl > 0) {
+            perLayer = new PerLayerInputs(
+                    b.matrix(TensorNames.PER_LAYER_TOKEN_EMBEDDING, config.vocab(), pl * layerCount),
+                    b.matrix(TensorNames.PER_LAYER_MODEL_PROJECTION, pl * layerCount, h),
+                    b.vector(TensorNames.PER_LAYER_PROJECTION_NORM, pl), pl);
+        }
+        FloatArray ropeFreqs = null;
         List<LayerWeights> layers = new ArrayList<>();
-        for (int i = 0; i < config.layerCount(); i++) {
+        for (int i = 0; i < layerCount; i++) {
+            LayerConfig lc = config.layer(i);
             boolean qk = config.qkNorm();
             boolean post = config.postNorms();
+            boolean ownKv = config.ownsKv(i);
+            // llama.cpp gemma4 load_arch_tensors: k, k_norm optional where the layer has no cache of its
+            // own; v optional everywhere (absent: the values are the keys' projection, k_eq_v)
+            Weight k = ownKv || b.has(TensorNames.attnK(i)) ? b.matrix(TensorNames.attnK(i), lc.kvDim(), h) : null;
+            Weight v = b.has(TensorNames.attnV(i)) || !config.architecture().valueNorm()
+                    ? b.matrix(TensorNames.attnV(i), lc.kvDim(), h) : null;
+            FloatArray kNorm = qk && (ownKv || b.has(TensorNames.attnKNorm(i)))
+                    ? b.vector(TensorNames.attnKNorm(i), lc.headDim()) : null;
+            FloatArray freqs = null;
+            if (config.architecture().globalRopeFreqs() && !lc.local()) {
+                if (ropeFreqs == null) {
+                    ropeFreqs = b.vector(TensorNames.ROPE_FREQS, lc.headDim() / 2);
+                } else if (ropeFreqs.length() != lc.headDim() / 2) {
+                    throw new ModelFormatException(file.path().toString(), "tensor " + TensorNames.ROPE_FREQS
+                            + " has " + ropeFreqs.length() + " factors; layer " + i + " needs " + lc.headDim() / 2);
+                }
+                freqs = ropeFreqs;
+            }
+            PerLayerInputs.Layer pli = pl > 0 ? new PerLayerInputs.Layer(
+                    b.matrix(TensorNames.perLayerInputGate(i), pl, h),
+                    b.matrix(TensorNames.perLayerProjection(i), h, pl),
+                    b.vector(TensorNames.perLayerPostNorm(i), h)) : null;
+            FloatArray outScale = b.has(TensorNames.layerOutputScale(i))
+                    ? b.vector(TensorNames.layerOutputScale(i), 1) : null;
             layers.add(new LayerWeights(
                     b.vector(TensorNames.attnNorm(i), h),
-                    b.matrix(TensorNames.attnQ(i), config.qDim(), h),
-                    b.matrix(TensorNames.attnK(i), config.kvDim(), h),
-                    b.matrix(TensorNames.attnV(i), config.kvDim(), h),
-                    qk ? b.vector(TensorNames.attnQNorm(i), config.headDim()) : null,
-                    qk ? b.vector(TensorNames.attnKNorm(i), config.headDim()) : null,
-                    b.matrix(TensorNames.attnOutput(i), h, config.qDim()),
+                    b.matrix(TensorNames.attnQ(i), lc.qDim(), h),
+                    k,
+                    v,
+                    qk ? b.vector(TensorNames.attnQNorm(i), lc.headDim()) : null,
+                    kNorm,
+                    b.matrix(TensorNames.attnOutput(i), h, lc.qDim()),
                     post ? b.vector(TensorNames.postAttentionNorm(i), h) : null,
-                    b.vector(TensorNames.ffnNorm(i), h),
-                    b.matrix(TensorNames.ffnGate(i), config.ffn(), h),
-                    b.matrix(TensorNames.ffnUp(i), config.ffn(), h),
-                    b.matrix(TensorNames.ffnDown(i), h, config.ffn()),
-                    post ? b.vector(TensorNames.postFfwNorm(i), h) : null));
+                    new FeedForward.Dense(
+                            b.vector(TensorNames.ffnNorm(i), h),
+                            b.matrix(TensorNames.ffnGate(i), lc.ffn(), h),
+                            b.matrix(TensorNames.ffnUp(i), lc.ffn(), h),
+                            b.matrix(TensorNames.ffnDown(i), h, lc.ffn())),
+                    post ? b.vector(TensorNames.postFfwNorm(i), h) : null,
+                    freqs, pli, outScale));
         }
-        return new ModelWeights(embedding, output, outputNorm, layers);
+        return new ModelWeights(embedding, output, outputNorm, layers, perLayer);
     }
 
     /** Finds, checks and views tensors, naming the file, tensor and architecture in every error. */
@@ -119,6 +165,10 @@ public record ModelWeights(Weight tokenEmbedding, Weight output, FloatArray outp
             }
             progress.accept(name);
             return t;
+        }
+
+        boolean has(String name) {
+            return file.tensor(name).isPresent();
         }
 
         Weight matrix(String name, int rows, int cols) {

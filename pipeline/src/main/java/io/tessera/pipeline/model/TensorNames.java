@@ -13,6 +13,15 @@ public final class TensorNames {
     /** [hidden] */
     public static final String OUTPUT_NORM = "output_norm.weight";
 
+    /** [rotary_dims / 2] frequency factors of the global layers' RoPE (Gemma 4; llama.cpp {@code LLM_TENSOR_ROPE_FREQS}). */
+    public static final String ROPE_FREQS = "rope_freqs.weight";
+    /** [layers * per_layer_width, vocab]: per-layer token embeddings (Gemma 3n/4). */
+    public static final String PER_LAYER_TOKEN_EMBEDDING = "per_layer_token_embd.weight";
+    /** [hidden, layers * per_layer_width]: projection of the scaled embedding to the per-layer inputs. */
+    public static final String PER_LAYER_MODEL_PROJECTION = "per_layer_model_proj.weight";
+    /** [per_layer_width]: RMSNorm of each layer's slice of that projection. */
+    public static final String PER_LAYER_PROJECTION_NORM = "per_layer_proj_norm.weight";
+
     private TensorNames() {
     }
 
@@ -83,5 +92,25 @@ public final class TensorNames {
     /** [hidden] */
     public static String postFfwNorm(int layer) {
         return block(layer, "post_ffw_norm");
+    }
+
+    /** [hidden, per_layer_width]: gate of the layer's per-layer input (Gemma 3n/4 {@code inp_gate}). */
+    public static String perLayerInputGate(int layer) {
+        return block(layer, "inp_gate");
+    }
+
+    /** [per_layer_width, hidden]: projection of the gated per-layer input back to the residual width. */
+    public static String perLayerProjection(int layer) {
+        return block(layer, "proj");
+    }
+
+    /** [hidden]: RMSNorm after that projection. */
+    public static String perLayerPostNorm(int layer) {
+        return block(layer, "post_norm");
+    }
+
+    /** [1]: scale of the layer's output (Gemma 4 {@code layer_scalar}). */
+    public static String layerOutputScale(int layer) {
+        return block(layer, "layer_output_scale");
     }
 }

@@ -66,4 +66,28 @@ public final class Elementwise {
             dst.set(dstOffset + i, src.get(srcOffset + i));
         }
     }
+
+    /**
+     * out[r][j] = a[r][j] * b[r * bStride + bOffset + j]: rows multiplied by a slice of wider rows,
+     * e.g. one layer's part of the per-layer inputs [tokens][layers][dim] (Gemma 3n/4).
+     * a, out: [rows][dim]
+     */
+    @Kernel
+    public static void mulSlice(FloatArray a, FloatArray b, FloatArray out, int rows, int dim, int bStride,
+                                int bOffset) {
+        for (@Parallel int r = 0; r < rows; r++) {
+            for (@Parallel int j = 0; j < dim; j++) {
+                long idx = (long) r * dim + j;
+                out.set(idx, a.get(idx) * b.get((long) r * bStride + bOffset + j));
+            }
+        }
+    }
+
+    /** out = s[0] * x: a scale held in a tensor (Gemma 4 {@code layer_output_scale}). x, out: [n]; s: [1] */
+    @Kernel
+    public static void scaleBy(FloatArray x, FloatArray s, FloatArray out, int n) {
+        for (@Parallel int i = 0; i < n; i++) {
+            out.set(i, s.get(0) * x.get(i));
+        }
+    }
 }

@@ -72,4 +72,32 @@ public final class Rope {
             }
         }
     }
+
+    /**
+     * As {@link #rope} with a frequency factor per pair, theta_i = (pos / factor) * base^(-2i / d)
+     * / freqFactors[i] (ggml {@code ggml_rope_ext} with {@code freq_factors}). Gemma 4 global layers
+     * store their "proportional" partial RoPE this way (llama.cpp {@code conversion/gemma.py}
+     * {@code Gemma4Model.generate_extra_tensors}): d = headDim, factor 1 on the rotated pairs and 1e30
+     * on the others, whose angle is then zero. freqFactors: [rotaryDims / 2].
+     */
+    @Kernel
+    public static void ropeFactors(FloatArray x, IntArray positions, FloatArray freqFactors, int tokens, int heads,
+                                   int headDim, int rotaryDims, float base, float factor) {
+        for (@Parallel int t = 0; t < tokens; t++) {
+            for (@Parallel int h = 0; h < heads; h++) {
+                for (@Parallel int i = 0; i < rotaryDims / 2; i++) {
+                    int half = rotaryDims / 2;
+                    float theta = (positions.get(t) / factor)
+                            * KernelMath.pow(base, -2.0f * i / rotaryDims) / freqFactors.get(i);
+                    float c = KernelMath.cos(theta);
+                    float s = KernelMath.sin(theta);
+                    long at = ((long) t * heads + h) * headDim + i;
+                    float a = x.get(at);
+                    float b = x.get(at + half);
+                    x.set(at, a * c - b * s);
+                    x.set(at + half, b * c + a * s);
+                }
+            }
+        }
+    }
 }

@@ -72,6 +72,10 @@ public final class KernelCases {
         c.add(of(Elementwise.class, "scale",
                 s("n=1", in -> new Object[] {in.f32(1), in.out(1), 1, 0.37f}),
                 s("n=257", in -> new Object[] {in.f32(257), in.out(257), 257, -2.5f})));
+        c.add(of(Elementwise.class, "mulSlice",
+                s("3x5 of 3x20 at 10", in -> new Object[] {in.f32(15), in.f32(60), in.out(15), 3, 5, 20, 10})));
+        c.add(of(Elementwise.class, "scaleBy",
+                s("n=67", in -> new Object[] {in.f32(67), in.f32(1), in.out(67), 67})));
         c.add(of(Elementwise.class, "addScaled",
                 s("n=33", in -> new Object[] {in.f32(33), in.f32(33), in.out(33), 33, 0.5f})));
         c.add(of(Elementwise.class, "addBias",
@@ -251,6 +255,9 @@ public final class KernelCases {
                 s("5x3x16", in -> new Object[] {in.f32(240), in.sequence(5, 3), 5, 3, 16, 16, 10000f, 1f}),
                 s("4x2x64 partial 32, factor 8", in -> new Object[] {in.f32(512), in.sequence(4, 900), 4, 2, 64, 32,
                     1e6f, 8f})));
+        c.add(of(Rope.class, "ropeFactors",
+                s("3x2x32, factors 1..2", in -> new Object[] {in.f32(192), in.sequence(3, 17), in.f32(16, 1, 2), 3, 2,
+                    32, 32, 1e6f, 1f})));
         c.add(of(Rope.class, "ropeProportional",
                 s("3x2x32, 8 pairs", in -> new Object[] {in.f32(192), in.sequence(3, 17), 3, 2, 32, 8, 1e6f, 1f})));
     }
