@@ -22,7 +22,6 @@ import io.tessera.pipeline.vision.Mmproj;
 import io.tessera.pipeline.vision.MultimodalGenerator;
 import io.tessera.pipeline.vision.VisionEncoder;
 import io.tessera.tokenizer.ChatMessage;
-import io.tessera.tokenizer.ChatTemplate;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -132,7 +131,7 @@ final class AskCommand implements Callable<Integer> {
             int images = media.images.size() + clip.size();
             conversation.add(new ChatMessage(ChatMessage.Role.USER,
                     MediaOptions.content(String.join(" ", question), media.images.size(), clip)));
-            int[] ids = ChatTemplate.GEMMA3.encode(model.tokenizer(), conversation, true);
+            int[] ids = model.chatTemplate().encode(model.tokenizer(), conversation, true);
             InterleavedPrompt prompt = new Interleaver(model.tokenizer(), vision.config()).expand(ids, images);
             try (Decoder decoder = modelOptions.decoder(model, root.backends(), false, err);
                  VisionEncoder encoder = new VisionEncoder(vision, decoder.device(), VisionEncoder.Options.batch(4))) {
@@ -151,7 +150,7 @@ final class AskCommand implements Callable<Integer> {
     /** Streams the model's answer to the conversation and returns its text. */
     private String answer(Generator generator, Model model, List<ChatMessage> conversation, SamplingSettings settings,
                           PrintWriter out) {
-        int[] ids = ChatTemplate.GEMMA3.encode(model.tokenizer(), conversation, true);
+        int[] ids = model.chatTemplate().encode(model.tokenizer(), conversation, true);
         Generation g = generator.generate(ids, tokens, settings, piece -> {
             out.print(piece);
             out.flush();

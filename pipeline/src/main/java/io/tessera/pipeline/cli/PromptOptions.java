@@ -5,7 +5,6 @@ import java.util.List;
 
 import io.tessera.pipeline.model.Model;
 import io.tessera.tokenizer.ChatMessage;
-import io.tessera.tokenizer.ChatTemplate;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
@@ -31,7 +30,7 @@ final class PromptOptions {
             return parseIds(source.ids);
         }
         if (chat) {
-            return ChatTemplate.GEMMA3.encode(model.tokenizer(), List.of(ChatMessage.user(source.text)), true);
+            return model.chatTemplate().encode(model.tokenizer(), List.of(ChatMessage.user(source.text)), true);
         }
         return model.tokenizer().encode(source.text);
     }

@@ -61,19 +61,21 @@ public final class Decoder implements AutoCloseable {
         int tile = Math.min(options.tile(), options.contextLength());
         this.state = new RunState(config, tile, options.contextLength(), options.allLogits(), arena, names);
         DecoderGraphs builder = new DecoderGraphs(config, model.weights(), state, names);
+        DecoderStages stages = model.altUp().<DecoderStages>map(a -> new AltUpGraphs(config, model.weights(), a,
+                model.altUpWeights(), state, builder, arena, names)).orElse(builder);
         List<DecoderGraphs.Built> built = new ArrayList<>();
-        prefillEmbed = add(built, builder.prefillEmbed());
-        prefillInput = add(built, builder.prefillInput());
+        prefillEmbed = add(built, stages.prefillEmbed());
+        prefillInput = add(built, stages.prefillInput());
         prefillLayers = built.size();
         for (int i = 0; i < config.layerCount(); i++) {
-            add(built, builder.prefillLayer(i));
+            add(built, stages.prefillLayer(i));
         }
         prefillLogits = options.allLogits() ? add(built, builder.prefillLogits()) : -1;
         prefillLast = add(built, builder.prefillLast());
-        decodeEmbed = add(built, builder.decodeEmbed());
+        decodeEmbed = add(built, stages.decodeEmbed());
         decodeLayers = built.size();
         for (int i = 0; i < config.layerCount(); i++) {
-            add(built, builder.decodeLayer(i));
+            add(built, stages.decodeLayer(i));
         }
         decodeLogits = add(built, builder.decodeLogits());
         ImmutableTaskGraph[] graphs = built.stream().map(DecoderGraphs.Built::graph).toArray(ImmutableTaskGraph[]::new);

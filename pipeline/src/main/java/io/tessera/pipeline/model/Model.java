@@ -5,12 +5,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 import io.tessera.pipeline.gguf.GgufFile;
 import io.tessera.pipeline.gguf.GgufTensorInfo;
 import io.tessera.pipeline.gguf.GgufTensorType;
 import io.tessera.pipeline.gguf.GgufTokenizerMetadata;
+import io.tessera.tokenizer.ChatTemplate;
 import io.tessera.tokenizer.Marker;
 import io.tessera.tokenizer.Tokenizer;
 
@@ -24,13 +26,18 @@ public final class Model implements AutoCloseable {
     private final ModelWeights weights;
     private final Tokenizer tokenizer;
     private final Arena arena;
+    private final AltUpConfig altUp;
+    private final AltUpWeights altUpWeights;
 
-    private Model(GgufFile file, ModelConfig config, ModelWeights weights, Tokenizer tokenizer, Arena arena) {
+    private Model(GgufFile file, ModelConfig config, ModelWeights weights, Tokenizer tokenizer, Arena arena,
+                  AltUpConfig altUp, AltUpWeights altUpWeights) {
         this.file = file;
         this.config = config;
         this.weights = weights;
         this.tokenizer = tokenizer;
         this.arena = arena;
+        this.altUp = altUp;
+        this.altUpWeights = altUpWeights;
     }
 
     /**
@@ -49,6 +56,7 @@ public final class Model implements AutoCloseable {
                             + file.metadata().string("general.architecture").orElse("?") + ")"));
             int vocab = tokenizer.vocabulary().size();
             ModelConfig fileConfig = ModelConfig.fromGguf(name, file.metadata(), vocab);
+            AltUpConfig altUp = AltUpConfig.fromGguf(name, file, fileConfig).orElse(null);
             ModelConfig config = attentionScale > 0 ? fileConfig.withAttentionScale(attentionScale) : fileConfig;
             if (embedding.rank() != 2 || embedding.dim(1) != vocab) {
                 throw new ModelFormatException(name, "tensor " + TensorNames.TOKEN_EMBEDDING + " has shape "
@@ -56,7 +64,8 @@ public final class Model implements AutoCloseable {
                         + "] for a vocabulary of " + vocab + " tokens");
             }
             ModelWeights weights = ModelWeights.load(file, config, arena, progress);
-            return new Model(file, config, weights, tokenizer, arena);
+            AltUpWeights altUpWeights = altUp != null ? AltUpWeights.load(file, config, altUp, arena, progress) : null;
+            return new Model(file, config, weights, tokenizer, arena, altUp, altUpWeights);
         } catch (RuntimeException e) {
             arena.close();
             file.close();
@@ -82,6 +91,21 @@ public final class Model implements AutoCloseable {
 
     public Tokenizer tokenizer() {
         return tokenizer;
+    }
+
+    /** Gemma 3n's AltUp streams, LAuReL and activation sparsity, if the family has them. */
+    public Optional<AltUpConfig> altUp() {
+        return Optional.ofNullable(altUp);
+    }
+
+    /** The weights of {@link #altUp()}; null when the family has none. */
+    public AltUpWeights altUpWeights() {
+        return altUpWeights;
+    }
+
+    /** The chat template of the model's family (spec/MODELS.md §1.5, §4.1). */
+    public ChatTemplate chatTemplate() {
+        return ChatTemplates.of(config.architecture());
     }
 
     /** Tokens that end a generation: {@code <eos>} and, where the vocabulary has it, {@code <end_of_turn>}. */

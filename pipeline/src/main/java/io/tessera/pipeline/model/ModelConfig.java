@@ -195,7 +195,9 @@ public record ModelConfig(Architecture architecture, int hidden, int ffn, int he
         }
         boolean[] local = new boolean[layerCount];
         int window;
-        if (arch.swaPatternKey()) {
+        // Gemma 3n: the list if the file has it, else the family's pattern (llama.cpp load_swa_pattern)
+        if (arch.swaPatternKey() && (arch.swaPattern() == 0
+                || md.get(GgufKeys.slidingWindowPattern(archName)).isPresent())) {
             window = k.requireInt(GgufKeys.slidingWindow(archName));
             local = k.requireBools(GgufKeys.slidingWindowPattern(archName), layerCount);
         } else {

@@ -98,4 +98,21 @@ public final class AltUp {
             }
         }
     }
+
+    /**
+     * streams[s][t] += delta[t] for first &lt;= s &lt; n: one layer's per-layer-input term added to the
+     * streams after the first ({@code corrected[1:] += first_prediction}). streams: [n][tokens][dim];
+     * delta: [tokens][dim].
+     */
+    @Kernel
+    public static void addToStreams(FloatArray streams, FloatArray delta, int first, int n, int tokens, int dim) {
+        for (@Parallel int i = 0; i < n - first; i++) {
+            for (@Parallel int t = 0; t < tokens; t++) {
+                for (@Parallel int j = 0; j < dim; j++) {
+                    long at = (long) (first + i) * tokens * dim + (long) t * dim + j;
+                    streams.set(at, streams.get(at) + delta.get((long) t * dim + j));
+                }
+            }
+        }
+    }
 }

@@ -113,6 +113,9 @@ public final class KernelCases {
         c.add(of(AltUp.class, "matchMagnitude",
                 s("1x1", in -> new Object[] {in.f32(1), in.f32(1), in.out(1), 0L, 1, 1}),
                 s("3x65 at 195", in -> new Object[] {in.f32(3 * 65), in.f32(3 * 65), in.out(4 * 3 * 65), 195L, 3, 65})));
+        c.add(of(AltUp.class, "addToStreams",
+                s("streams 1..3 of 4, 3x37", in -> new Object[] {in.f32(4 * 3 * 37), in.f32(3 * 37), 1, 4, 3, 37}),
+                s("stream 0 of 1, 1x1", in -> new Object[] {in.f32(1), in.f32(1), 0, 1, 1, 1})));
         c.add(of(AltUp.class, "mean",
                 s("4 streams 3x37", in -> new Object[] {in.f32(4 * 3 * 37), in.out(3 * 37), 4, 3, 37}),
                 s("1 stream 1x1", in -> new Object[] {in.f32(1), in.out(1), 1, 1, 1})));
