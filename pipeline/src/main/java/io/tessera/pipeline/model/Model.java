@@ -139,6 +139,17 @@ public final class Model implements AutoCloseable {
         List<String> parts = new ArrayList<>();
         bytes.forEach((t, b) -> parts.add(t + " " + counts.get(t) + " tensors " + bytes(b)));
         sb.append(String.join(", ", parts)).append(")\n");
+        if (altUp != null) {
+            long altUpBytes = 0;
+            for (Object t : altUpWeights.tensors()) {
+                altUpBytes += t instanceof Weight w ? w.byteSize() : ((io.tessera.tasks.api.FloatArray) t).byteSize();
+            }
+            long sparse = java.util.stream.IntStream.range(0, c.layerCount()).filter(altUp::sparse).count();
+            long ownKv = java.util.stream.IntStream.range(0, c.layerCount()).filter(c::ownsKv).count();
+            sb.append(String.format("  altup: %d streams, LAuReL rank %d, gaussian top-k on %d layers, %d layers with "
+                    + "their own KV cache, per-layer inputs %d wide (%s more)%n", altUp.streams(), altUp.laurelRank(),
+                    sparse, ownKv, c.perLayerInput(), bytes(altUpBytes)));
+        }
         return sb.toString();
     }
 

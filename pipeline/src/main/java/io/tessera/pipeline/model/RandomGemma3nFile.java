@@ -20,8 +20,8 @@ import io.tessera.pipeline.gguf.GgufWriter;
  * layers, per-layer input width, AltUp stream count, per-layer sparsity cut-offs) and the values
  * llama.cpp's graph fixes in code (4 AltUp streams, per-layer width 256, LAuReL rank 64, KV of its
  * own for the first 20 layers, sparsity on the first 10), with the vocabulary of
- * {@link RandomGemmaFile}. Norms are plain weights near 1. For comparisons with llama.cpp; the
- * numbers mean nothing.
+ * {@link RandomGemmaFile}, and an untied output matrix. Norms are plain weights. For comparisons with
+ * llama.cpp; the numbers mean nothing.
  *
  * @param layers   decoder layers; more than 20 exercise KV sharing (the later ones read layer 18 or 19)
  * @param hidden   embedding width
@@ -93,6 +93,9 @@ public record RandomGemma3nFile(int layers, int hidden, int ffn, int heads, int 
         try (Arena arena = Arena.ofShared()) {
             Tensors t = new Tensors(w, arena, rnd);
             t.random(TensorNames.TOKEN_EMBEDDING, 2.0 / Math.sqrt(h), h, vocab);
+            // an output matrix of its own (llama.cpp loads output.weight when present, else ties it): with
+            // the tied table a random model soon predicts the token it was fed, again and again
+            t.random(TensorNames.OUTPUT, 2.0 / Math.sqrt(h), h, vocab);
             t.norm(TensorNames.OUTPUT_NORM, h);
             t.random(AltUpTensorNames.ALTUP_PROJ, 1 / Math.sqrt(h), h, h, STREAMS - 1);
             t.random(AltUpTensorNames.ALTUP_UNEMBD_PROJ, 1 / Math.sqrt(h), h, h, STREAMS - 1);

@@ -109,8 +109,20 @@ class Gemma3nAgreementTest {
         assertThat(nmse).as("NMSE of the logits").isLessThanOrEqualTo(1e-6);
         assertThat(sameTop).as("positions with the same top-1 token").isEqualTo(PROMPT);
         assertThat(expectedGreedy).as("llama.cpp's greedy continuation").hasSize(CONTINUATION);
-        assertThat(distinct).as("distinct tokens in the greedy continuation (not one repeated token)")
-                .isGreaterThanOrEqualTo(8);
+        // a continuation stuck on one token would agree with llama.cpp trivially
+        assertThat(distinct).as("distinct tokens in the greedy continuation").isGreaterThanOrEqualTo(12);
+        assertThat(longestRun(expectedGreedy)).as("longest run of one token in the greedy continuation")
+                .isLessThan(4);
         assertThat(ours.ids()).as("greedy continuation").containsExactly(expectedGreedy);
+    }
+
+    static int longestRun(int[] ids) {
+        int best = 0;
+        int run = 0;
+        for (int i = 0; i < ids.length; i++) {
+            run = i > 0 && ids[i] == ids[i - 1] ? run + 1 : 1;
+            best = Math.max(best, run);
+        }
+        return best;
     }
 }
