@@ -356,7 +356,10 @@ final class AltUpGraphs implements DecoderStages {
         throw new IllegalArgumentException("layer " + i + ": AltUp layers have a dense feed-forward block");
     }
 
-    /** modalities = tanh(Wrouter (rmsNorm(in) / H)) for the phase's rows (llama.cpp {@code altup_compute_router_modalities}). */
+    /**
+     * modalities = tanh(Wrouter (rmsNorm(in) / H)) for the phase's rows (llama.cpp
+     * {@code altup_compute_router_modalities}).
+     */
     private void router(Builder b, String task, FloatArray in, AltUpWeights.Layer al, Phase p, boolean tiled) {
         TaskGraph g = b.graph;
         int t = p.rows;

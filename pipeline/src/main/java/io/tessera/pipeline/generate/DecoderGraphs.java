@@ -294,7 +294,8 @@ final class DecoderGraphs implements DecoderStages {
 
     private static String describe(LayerConfig lc) {
         return (lc.local() ? "local, window " + lc.window() : "global") + ", rope base " + lc.ropeBase()
-                + (lc.ropeFactor() != 1f ? " / " + lc.ropeFactor() : "");
+                + (lc.ropeFactor() != 1f ? " / " + lc.ropeFactor() : "") + ", heads " + lc.heads() + "/"
+                + lc.kvHeads() + " x " + lc.headDim() + ", kv cache of layer " + lc.kvLayer();
     }
 
     /**

@@ -3,6 +3,8 @@ package io.tessera.pipeline.model;
 import java.util.Arrays;
 import java.util.Optional;
 
+import io.tessera.tokenizer.ChatTemplate;
+
 /**
  * The decoder families one implementation covers, as data: what each GGUF architecture string
  * means for the forward pass and for llama.cpp's loader, whose reading of the file we follow
@@ -32,22 +34,24 @@ import java.util.Optional;
  *                           (default {@code localRopeBase})
  * @param globalRopeFreqs    global layers rotate with the frequency factors of {@code rope_freqs.weight}
  *                           (required; Gemma 4's proportional partial RoPE)
+ * @param chatTemplate       the chat format of the family's instruction-tuned models
  */
 public record Architecture(String ggufName, boolean postNorms, boolean qkNorm, int swaPattern, int defaultWindow,
                            float defaultAttnSoftcap, boolean readsAttnSoftcap, float defaultFinalSoftcap,
                            float localRopeBase, boolean localRopeScaled, boolean swaDropsFinalSoftcap,
                            int wideScaleLayers, float fixedAttentionScale, boolean valueNorm,
-                           boolean swaPatternKey, boolean readsSwaRopeBase, boolean globalRopeFreqs) {
+                           boolean swaPatternKey, boolean readsSwaRopeBase, boolean globalRopeFreqs,
+                           ChatTemplate chatTemplate) {
 
     /** Gemma 1: no post norms, no QK-norm, no soft caps, every layer global. */
     public static final Architecture GEMMA = new Architecture("gemma", false, false, 0, 0, 0f, false, 0f,
-            Float.NaN, true, false, 0, Float.NaN, false, false, false, false);
+            Float.NaN, true, false, 0, Float.NaN, false, false, false, false, ChatTemplate.GEMMA3);
     /** Gemma 2: post norms, soft caps 50 / 30, local/global alternating from layer 0 (window 4096 by default). */
     public static final Architecture GEMMA2 = new Architecture("gemma2", true, false, 2, 4096, 50f, true, 30f,
-            Float.NaN, true, false, 46, Float.NaN, false, false, false, false);
+            Float.NaN, true, false, 46, Float.NaN, false, false, false, false, ChatTemplate.GEMMA3);
     /** Gemma 3: post norms, QK-norm, five local layers then one global, local RoPE base 10000 unscaled. */
     public static final Architecture GEMMA3 = new Architecture("gemma3", true, true, 6, 0, 0f, false, 0f,
-            10_000f, false, true, 62, Float.NaN, false, false, false, false);
+            10_000f, false, true, 62, Float.NaN, false, false, false, false, ChatTemplate.GEMMA3);
     /**
      * Gemma 4 (spec/MODELS.md §4.2; llama.cpp {@code src/models/gemma4.cpp}): post norms, QK-norm, a
      * value norm, sliding layers listed by the file, local RoPE base from {@code rope.freq_base_swa}
@@ -55,7 +59,7 @@ public record Architecture(String ggufName, boolean postNorms, boolean qkNorm, i
      * file says otherwise (also with sliding windows), attention scale 1.
      */
     public static final Architecture GEMMA4 = new Architecture("gemma4", true, true, 0, 0, 0f, false, 30f,
-            10_000f, false, false, 0, 1f, true, true, true, true);
+            10_000f, false, false, 0, 1f, true, true, true, true, ChatTemplate.GEMMA4);
 
     /**
      * Gemma 3n text decoder (spec/MODELS.md §4.1; llama.cpp {@code src/models/gemma3n.cpp}): post norms,
@@ -64,7 +68,7 @@ public record Architecture(String ggufName, boolean postNorms, boolean qkNorm, i
      * soft cap 30; its AltUp streams, LAuReL and activation sparsity are {@link AltUpConfig}.
      */
     public static final Architecture GEMMA3N = new Architecture("gemma3n", true, true, 5, 0, 0f, false, 30f,
-            10_000f, false, false, 0, 1f, true, true, true, false);
+            10_000f, false, false, 0, 1f, true, true, true, false, ChatTemplate.GEMMA3N);
 
     private static final Architecture[] ALL = {GEMMA, GEMMA2, GEMMA3, GEMMA4, GEMMA3N};
 

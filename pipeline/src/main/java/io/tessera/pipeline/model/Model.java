@@ -103,21 +103,27 @@ public final class Model implements AutoCloseable {
         return altUpWeights;
     }
 
-    /** The chat template of the model's family (spec/MODELS.md §1.5, §4.1). */
-    public ChatTemplate chatTemplate() {
-        return ChatTemplates.of(config.architecture());
-    }
-
     /** Tokens that end a generation: {@code <eos>} and, where the vocabulary has it, {@code <end_of_turn>}. */
     public List<Integer> endTokens() {
         List<Integer> ends = new ArrayList<>();
         ends.add(tokenizer.specialIds().eos());
-        tokenizer.marker(Marker.END_OF_TURN).ifPresent(id -> {
-            if (!ends.contains(id)) {
-                ends.add(id);
-            }
-        });
+        // Gemma 1-3 close a turn with <end_of_turn>, Gemma 4 with <turn|>
+        for (Marker m : List.of(Marker.END_OF_TURN, Marker.TURN_CLOSE)) {
+            tokenizer.marker(m).ifPresent(id -> {
+                if (!ends.contains(id)) {
+                    ends.add(id);
+                }
+            });
+        }
         return List.copyOf(ends);
+    }
+
+    /**
+     * The chat format of this model's family (Gemma 4 files: {@link ChatTemplate#GEMMA4}, Gemma 3n:
+     * {@link ChatTemplate#GEMMA3N}).
+     */
+    public ChatTemplate chatTemplate() {
+        return config.architecture().chatTemplate();
     }
 
     /** The load report: sizes, weight bytes and the type histogram. */
@@ -132,6 +138,22 @@ public final class Model implements AutoCloseable {
                 local, c.layers().stream().mapToInt(LayerConfig::window).max().orElse(0), c.layerCount() - local,
                 c.attentionScale(), c.attentionSoftcap() > 0 ? c.attentionSoftcap() : "none",
                 c.finalSoftcap() > 0 ? c.finalSoftcap() : "none"));
+        LayerConfig first = c.layer(0);
+        List<String> layout = new ArrayList<>();
+        c.layers().stream().filter(l -> l.headDim() != first.headDim() || l.kvHeads() != first.kvHeads()
+                || l.heads() != first.heads() || l.rotaryDims() != first.rotaryDims()).findFirst()
+                .ifPresent(l -> layout.add(String.format("%s layers heads %d/%d kv, head_dim %d, rotary %d",
+                        l.local() ? "local" : "global", l.heads(), l.kvHeads(), l.headDim(), l.rotaryDims())));
+        long sharing = java.util.stream.IntStream.range(0, c.layerCount()).filter(i -> !c.ownsKv(i)).count();
+        if (sharing > 0) {
+            layout.add(sharing + " layers reuse an earlier layer's KV cache");
+        }
+        if (c.perLayerInput() > 0) {
+            layout.add("per-layer inputs of width " + c.perLayerInput());
+        }
+        if (!layout.isEmpty()) {
+            sb.append("  layout: ").append(String.join(", ", layout)).append(String.format("%n"));
+        }
         Map<GgufTensorType, Long> bytes = weights.bytesByType();
         Map<GgufTensorType, Integer> counts = weights.countByType();
         sb.append(String.format("  weights: %s in %d tensors (", bytes(weights.byteSize()),
@@ -145,10 +167,8 @@ public final class Model implements AutoCloseable {
                 altUpBytes += t instanceof Weight w ? w.byteSize() : ((io.tessera.tasks.api.FloatArray) t).byteSize();
             }
             long sparse = java.util.stream.IntStream.range(0, c.layerCount()).filter(altUp::sparse).count();
-            long ownKv = java.util.stream.IntStream.range(0, c.layerCount()).filter(c::ownsKv).count();
-            sb.append(String.format("  altup: %d streams, LAuReL rank %d, gaussian top-k on %d layers, %d layers with "
-                    + "their own KV cache, per-layer inputs %d wide (%s more)%n", altUp.streams(), altUp.laurelRank(),
-                    sparse, ownKv, c.perLayerInput(), bytes(altUpBytes)));
+            sb.append(String.format("  altup: %d streams, LAuReL rank %d, gaussian top-k on %d layers (%s more weights)%n",
+                    altUp.streams(), altUp.laurelRank(), sparse, bytes(altUpBytes)));
         }
         return sb.toString();
     }

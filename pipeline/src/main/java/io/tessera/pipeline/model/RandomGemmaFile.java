@@ -11,6 +11,7 @@ import java.util.SplittableRandom;
 
 import io.tessera.pipeline.gguf.GgufKeys;
 import io.tessera.pipeline.gguf.GgufTensorType;
+import io.tessera.pipeline.gguf.GgufValue;
 import io.tessera.pipeline.gguf.GgufValueType;
 import io.tessera.pipeline.gguf.GgufWriter;
 import io.tessera.tokenizer.SentencePieceVocab;
@@ -18,7 +19,8 @@ import io.tessera.tokenizer.TokenType;
 
 /**
  * Writes a Gemma-family GGUF file with seeded random weights in the real layout (keys and tensor
- * names of spec/MODELS.md §1.6, norms stored as GGUF stores them, 1 + w), with a SentencePiece
+ * names of spec/MODELS.md §1.6 and, for Gemma 4, of llama.cpp's converter; norms hold multipliers
+ * around 1, as GGUF stores them), with a SentencePiece
  * vocabulary that llama.cpp accepts: {@code <pad> <eos> <bos> <unk> <start_of_turn> <end_of_turn>},
  * the 256 byte tokens {@code <0xNN>}, then word pieces. For benchmarks and for comparisons with
  * other implementations on the same file; the numbers mean nothing.
@@ -40,11 +42,47 @@ import io.tessera.tokenizer.TokenType;
  * @param attnSoftcap    {@code attn_logit_softcapping} (0: no key written)
  * @param finalSoftcap   {@code final_logit_softcapping} (0: no key written)
  * @param seed           seed of the weights
+ * @param gemma4         the Gemma 4 layout ({@code heads}, {@code kvHeads}, {@code headDim} then describe
+ *                       the sliding layers), or null for Gemma 1-3
  */
 public record RandomGemmaFile(Architecture architecture, int layers, int hidden, int ffn, int heads, int kvHeads,
                               int headDim, int vocab, int window, int context, GgufTensorType matrixType,
                               GgufTensorType embeddingType, float ropeBase, float ropeFactor, float attnSoftcap,
-                              float finalSoftcap, long seed) {
+                              float finalSoftcap, long seed, Gemma4Layout gemma4) {
+
+    /**
+     * What a Gemma 4 file has beyond the common shape (spec/MODELS.md §4.2; llama.cpp
+     * {@code conversion/gemma.py} {@code Gemma4Model}).
+     *
+     * @param period         layer i is global iff i % period == period - 1 (E2B: 5)
+     * @param globalHeadDim  head size of global layers ({@code key_length}; sliding: {@code key_length_swa})
+     * @param globalKvHeads  kv heads of global layers ({@code head_count_kv} per layer)
+     * @param rotaryFraction fraction of a global head that rotates (proportional RoPE: 0.25), as
+     *                       frequency factors 1 then 1e30 in {@code rope_freqs}
+     * @param swaRopeBase    {@code rope.freq_base_swa}
+     * @param sharedKvLayers last layers that read an earlier layer's cache ({@code shared_kv_layers})
+     * @param perLayerInput  per-layer input width (0: none)
+     * @param kEqV           global layers have no {@code attn_v} (values = the keys' projection)
+     * @param outScale       every layer has a {@code layer_output_scale}
+     * @param doubleWideMlp  the KV-sharing layers have twice the feed-forward width ({@code use_double_wide_mlp};
+     *                       {@code feed_forward_length} becomes one value per layer)
+     */
+    public record Gemma4Layout(int period, int globalHeadDim, int globalKvHeads, float rotaryFraction,
+                               float swaRopeBase, int sharedKvLayers, int perLayerInput, boolean kEqV,
+                               boolean outScale, boolean doubleWideMlp) {
+        public boolean local(int layer) {
+            return layer % period != period - 1;
+        }
+    }
+
+    /** A Gemma 1-3 file. */
+    public RandomGemmaFile(Architecture architecture, int layers, int hidden, int ffn, int heads, int kvHeads,
+                           int headDim, int vocab, int window, int context, GgufTensorType matrixType,
+                           GgufTensorType embeddingType, float ropeBase, float ropeFactor, float attnSoftcap,
+                           float finalSoftcap, long seed) {
+        this(architecture, layers, hidden, ffn, heads, kvHeads, headDim, vocab, window, context, matrixType,
+                embeddingType, ropeBase, ropeFactor, attnSoftcap, finalSoftcap, seed, null);
+    }
 
     /** Special tokens at the start of the vocabulary, with their GGUF token types. */
     public static final List<String> SPECIALS = List.of("<pad>", "<eos>", "<bos>", "<unk>", "<start_of_turn>",
@@ -77,7 +115,38 @@ public record RandomGemmaFile(Architecture architecture, int layers, int hidden,
     /** This file with another weight type for matrices and embedding. */
     public RandomGemmaFile withType(GgufTensorType type) {
         return new RandomGemmaFile(architecture, layers, hidden, ffn, heads, kvHeads, headDim, vocab, window, context,
-                type, type, ropeBase, ropeFactor, attnSoftcap, finalSoftcap, seed);
+                type, type, ropeBase, ropeFactor, attnSoftcap, finalSoftcap, seed, gemma4);
+    }
+
+    /**
+     * The Gemma 4 E2B text shape (35 layers, hidden 1536, 8 heads, 1 kv head, head size 256 sliding /
+     * 512 global, window 512, one global layer in 5, 20 KV-shared layers, per-layer inputs 256,
+     * ffn 6144, vocab 262144; spec/MODELS.md §4.2), without the double-wide MLP of its shared layers.
+     */
+    public static RandomGemmaFile gemma4_e2b(GgufTensorType type, long seed) {
+        return new RandomGemmaFile(Architecture.GEMMA4, 35, 1536, 6144, 8, 1, 256, 262_144, 512, 32_768, type, type,
+                1_000_000f, 1f, 0f, 30f, seed, new Gemma4Layout(5, 512, 1, 0.25f, 10_000f, 20, 256, false, true,
+                        false));
+    }
+
+    private boolean ownsKv(int layer) {
+        return gemma4 == null || layer < layers - gemma4.sharedKvLayers();
+    }
+
+    private boolean local(int layer) {
+        return gemma4 != null ? gemma4.local(layer) : window > 0 && architecture.isLocalLayer(layer);
+    }
+
+    private int headDim(int layer) {
+        return gemma4 != null && !gemma4.local(layer) ? gemma4.globalHeadDim() : headDim;
+    }
+
+    private int ffn(int layer) {
+        return gemma4 != null && gemma4.doubleWideMlp() && !ownsKv(layer) ? 2 * ffn : ffn;
+    }
+
+    private int kvHeads(int layer) {
+        return gemma4 != null && !gemma4.local(layer) ? gemma4.globalKvHeads() : kvHeads;
     }
 
     /** The vocabulary's pieces: specials, bytes, then words and numbered pieces. */
@@ -137,11 +206,39 @@ public record RandomGemmaFile(Architecture architecture, int layers, int hidden,
         w.putUInt32(GgufKeys.contextLength(a), context);
         w.putUInt32(GgufKeys.embeddingLength(a), hidden);
         w.putUInt32(GgufKeys.blockCount(a), layers);
-        w.putUInt32(GgufKeys.feedForwardLength(a), ffn);
+        if (gemma4 != null && gemma4.doubleWideMlp()) {
+            long[] widths = new long[layers];
+            for (int i = 0; i < layers; i++) {
+                widths[i] = ffn(i);
+            }
+            w.putInts(GgufKeys.feedForwardLength(a), GgufValueType.INT32, widths);
+        } else {
+            w.putUInt32(GgufKeys.feedForwardLength(a), ffn);
+        }
         w.putUInt32(GgufKeys.headCount(a), heads);
-        w.putUInt32(GgufKeys.headCountKv(a), kvHeads);
-        w.putUInt32(GgufKeys.keyLength(a), headDim);
-        w.putUInt32(GgufKeys.valueLength(a), headDim);
+        if (gemma4 == null) {
+            w.putUInt32(GgufKeys.headCountKv(a), kvHeads);
+            w.putUInt32(GgufKeys.keyLength(a), headDim);
+            w.putUInt32(GgufKeys.valueLength(a), headDim);
+        } else {
+            long[] kv = new long[layers];
+            boolean[] pattern = new boolean[layers];
+            for (int i = 0; i < layers; i++) {
+                kv[i] = kvHeads(i);
+                pattern[i] = gemma4.local(i);
+            }
+            w.putInts(GgufKeys.headCountKv(a), GgufValueType.INT32, kv);
+            w.put(GgufKeys.slidingWindowPattern(a), new GgufValue.Array(GgufValueType.BOOL, pattern));
+            w.putUInt32(GgufKeys.keyLength(a), gemma4.globalHeadDim());
+            w.putUInt32(GgufKeys.valueLength(a), gemma4.globalHeadDim());
+            w.putUInt32(GgufKeys.keyLengthSwa(a), headDim);
+            w.putUInt32(GgufKeys.valueLengthSwa(a), headDim);
+            w.putUInt32(GgufKeys.ropeDimensionCount(a), gemma4.globalHeadDim());
+            w.putUInt32(GgufKeys.ropeDimensionCountSwa(a), headDim);
+            w.putFloat32(GgufKeys.ropeFreqBaseSwa(a), gemma4.swaRopeBase());
+            w.putUInt32(GgufKeys.sharedKvLayers(a), gemma4.sharedKvLayers());
+            w.putUInt32(GgufKeys.embeddingLengthPerLayerInput(a), gemma4.perLayerInput());
+        }
         w.putFloat32(GgufKeys.rmsNormEpsilon(a), 1e-6f);
         w.putFloat32(GgufKeys.ropeFreqBase(a), ropeBase);
         if (window > 0) {
@@ -164,26 +261,65 @@ public record RandomGemmaFile(Architecture architecture, int layers, int hidden,
         try {
             matrix(w, arena, rnd, TensorNames.TOKEN_EMBEDDING, embeddingType, vocab, hidden, 2.0 / Math.sqrt(hidden));
             vector(w, arena, rnd, TensorNames.OUTPUT_NORM, hidden);
-            for (int i = 0; i < layers; i++) {
-                vector(w, arena, rnd, TensorNames.attnNorm(i), hidden);
-                matrix(w, arena, rnd, TensorNames.attnQ(i), matrixType, heads * headDim, hidden, 1 / Math.sqrt(hidden));
-                matrix(w, arena, rnd, TensorNames.attnK(i), matrixType, kvHeads * headDim, hidden, 1 / Math.sqrt(hidden));
-                matrix(w, arena, rnd, TensorNames.attnV(i), matrixType, kvHeads * headDim, hidden, 1 / Math.sqrt(hidden));
-                if (architecture.qkNorm()) {
-                    vector(w, arena, rnd, TensorNames.attnQNorm(i), headDim);
-                    vector(w, arena, rnd, TensorNames.attnKNorm(i), headDim);
+            int pl = gemma4 == null ? 0 : gemma4.perLayerInput();
+            if (gemma4 != null) {
+                int pairs = gemma4.globalHeadDim() / 2;
+                int rotated = (int) (gemma4.globalHeadDim() * gemma4.rotaryFraction() / 2);
+                MemorySegment f = arena.allocate(4L * pairs);
+                for (int i = 0; i < pairs; i++) {
+                    f.setAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, i, i < rotated ? 1f : 1e30f);
                 }
-                matrix(w, arena, rnd, TensorNames.attnOutput(i), matrixType, hidden, heads * headDim,
-                        1 / Math.sqrt(heads * headDim));
+                w.addTensor(TensorNames.ROPE_FREQS, GgufTensorType.F32, new long[] {pairs}, f);
+            }
+            if (pl > 0) {
+                matrix(w, arena, rnd, TensorNames.PER_LAYER_TOKEN_EMBEDDING, embeddingType, vocab, layers * pl,
+                        1 / Math.sqrt(pl));
+                matrix(w, arena, rnd, TensorNames.PER_LAYER_MODEL_PROJECTION, matrixType, layers * pl, hidden,
+                        1 / Math.sqrt(hidden));
+                vector(w, arena, rnd, TensorNames.PER_LAYER_PROJECTION_NORM, pl);
+            }
+            for (int i = 0; i < layers; i++) {
+                int hd = headDim(i);
+                int kvDim = kvHeads(i) * hd;
+                vector(w, arena, rnd, TensorNames.attnNorm(i), hidden);
+                matrix(w, arena, rnd, TensorNames.attnQ(i), matrixType, heads * hd, hidden, 1 / Math.sqrt(hidden));
+                if (ownsKv(i)) {
+                    matrix(w, arena, rnd, TensorNames.attnK(i), matrixType, kvDim, hidden, 1 / Math.sqrt(hidden));
+                    if (gemma4 == null || !gemma4.kEqV() || local(i)) {
+                        matrix(w, arena, rnd, TensorNames.attnV(i), matrixType, kvDim, hidden, 1 / Math.sqrt(hidden));
+                    }
+                }
+                if (architecture.qkNorm()) {
+                    // without query pre-scaling (Gemma 4: attention scale 1) norms around hd^-1/4 give
+                    // q.k the spread that 1/sqrt(hd) gives Gemma 1-3, rather than a near one-hot softmax
+                    double qk = Float.isNaN(architecture.fixedAttentionScale()) ? 1 : Math.pow(hd, -0.25);
+                    vector(w, arena, rnd, TensorNames.attnQNorm(i), hd, qk);
+                    if (ownsKv(i)) {
+                        vector(w, arena, rnd, TensorNames.attnKNorm(i), hd, qk);
+                    }
+                }
+                matrix(w, arena, rnd, TensorNames.attnOutput(i), matrixType, hidden, heads * hd,
+                        1 / Math.sqrt(heads * hd));
                 if (architecture.postNorms()) {
                     vector(w, arena, rnd, TensorNames.postAttentionNorm(i), hidden);
                 }
                 vector(w, arena, rnd, TensorNames.ffnNorm(i), hidden);
-                matrix(w, arena, rnd, TensorNames.ffnGate(i), matrixType, ffn, hidden, 1 / Math.sqrt(hidden));
-                matrix(w, arena, rnd, TensorNames.ffnUp(i), matrixType, ffn, hidden, 1 / Math.sqrt(hidden));
-                matrix(w, arena, rnd, TensorNames.ffnDown(i), matrixType, hidden, ffn, 1 / Math.sqrt(ffn));
+                int f = ffn(i);
+                matrix(w, arena, rnd, TensorNames.ffnGate(i), matrixType, f, hidden, 1 / Math.sqrt(hidden));
+                matrix(w, arena, rnd, TensorNames.ffnUp(i), matrixType, f, hidden, 1 / Math.sqrt(hidden));
+                matrix(w, arena, rnd, TensorNames.ffnDown(i), matrixType, hidden, f, 1 / Math.sqrt(f));
                 if (architecture.postNorms()) {
                     vector(w, arena, rnd, TensorNames.postFfwNorm(i), hidden);
+                }
+                if (pl > 0) {
+                    matrix(w, arena, rnd, TensorNames.perLayerInputGate(i), matrixType, pl, hidden,
+                            1 / Math.sqrt(hidden));
+                    matrix(w, arena, rnd, TensorNames.perLayerProjection(i), matrixType, hidden, pl,
+                            1 / Math.sqrt(pl));
+                    vector(w, arena, rnd, TensorNames.perLayerPostNorm(i), hidden);
+                }
+                if (gemma4 != null && gemma4.outScale()) {
+                    vector(w, arena, rnd, TensorNames.layerOutputScale(i), 1);
                 }
             }
             w.write(path);
@@ -212,9 +348,14 @@ public record RandomGemmaFile(Architecture architecture, int layers, int hidden,
 
     /** A norm vector as GGUF stores it: 1 + w, w small. */
     private static void vector(GgufWriter w, Arena arena, SplittableRandom rnd, String name, int n) {
+        vector(w, arena, rnd, name, n, 1);
+    }
+
+    /** A norm vector of multipliers around {@code mean}: mean * (1 + w), w small. */
+    private static void vector(GgufWriter w, Arena arena, SplittableRandom rnd, String name, int n, double mean) {
         MemorySegment s = arena.allocate(4L * n);
         for (int i = 0; i < n; i++) {
-            s.setAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, i, (float) (1 + 0.2 * rnd.nextGaussian()));
+            s.setAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, i, (float) (mean * (1 + 0.2 * rnd.nextGaussian())));
         }
         w.addTensor(name, GgufTensorType.F32, new long[] {n}, s);
     }
