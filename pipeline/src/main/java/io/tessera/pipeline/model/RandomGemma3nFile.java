@@ -5,6 +5,8 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 import io.tessera.pipeline.gguf.GgufKeys;
@@ -54,38 +56,24 @@ public record RandomGemma3nFile(int layers, int hidden, int ffn, int heads, int 
     }
 
     public void write(Path path) throws IOException {
+        write(path, Map.of());
+    }
+
+    /**
+     * Writes the file with some keys changed: each key of {@code changes} gets its value, or is left
+     * out where the value is empty (for tests of files that llama.cpp's converter would not write).
+     */
+    public void write(Path path, Map<String, Optional<GgufValue>> changes) throws IOException {
         String a = Architecture.GEMMA3N.ggufName();
         RandomGemmaFile vocabulary = new RandomGemmaFile(Architecture.GEMMA3, 1, hidden, ffn, heads, kvHeads, headDim,
                 vocab, window, 512, GgufTensorType.F32, GgufTensorType.F32, ropeBase, 1f, 0f, 0f, seed);
         GgufWriter w = new GgufWriter();
-        w.putString(GgufKeys.ARCHITECTURE, a);
-        w.putString(GgufKeys.NAME, "random " + a);
-        w.putUInt32(GgufKeys.contextLength(a), 32_768);
-        w.putUInt32(GgufKeys.embeddingLength(a), hidden);
-        w.putUInt32(GgufKeys.blockCount(a), layers);
-        w.putUInt32(GgufKeys.feedForwardLength(a), ffn);
-        w.putUInt32(GgufKeys.headCount(a), heads);
-        w.putUInt32(GgufKeys.headCountKv(a), kvHeads);
-        w.putUInt32(GgufKeys.keyLength(a), headDim);
-        w.putUInt32(GgufKeys.valueLength(a), headDim);
-        w.putFloat32(GgufKeys.rmsNormEpsilon(a), 1e-6f);
-        w.putFloat32(GgufKeys.ropeFreqBase(a), ropeBase);
-        w.putFloat32(GgufKeys.ropeFreqBaseSwa(a), swaBase);
-        w.putUInt32(GgufKeys.slidingWindow(a), window);
-        w.putFloat32(GgufKeys.finalLogitSoftcapping(a), 30f);
-        boolean[] pattern = new boolean[layers];
-        float[] sparsity = new float[layers];
-        for (int i = 0; i < layers; i++) {
-            pattern[i] = local(i);
-            sparsity[i] = i < AltUpConfig.SPARSE_LAYERS ? AltUpConfig.STD_MULTIPLIER : Float.NEGATIVE_INFINITY;
-        }
-        w.put(GgufKeys.slidingWindowPattern(a), new GgufValue.Array(GgufValueType.BOOL, pattern));
-        w.putUInt32(GgufKeys.sharedKvLayers(a), Math.max(0, layers - KV_LAYERS));
-        w.putUInt32(GgufKeys.embeddingLengthPerLayerInput(a), PER_LAYER);
-        w.putUInt32(GgufKeys.altupNumInputs(a), STREAMS);
-        w.putUInt32(GgufKeys.altupActiveIdx(a), 0);
-        w.putFloats(GgufKeys.activationSparsityScale(a), sparsity);
-        RandomGemmaFile.writeVocabulary(w, vocabulary.vocabulary());
+        keys(a, vocabulary).metadata().forEach((key, value) -> {
+            if (!changes.containsKey(key)) {
+                w.put(key, value);
+            }
+        });
+        changes.forEach((key, value) -> value.ifPresent(v -> w.put(key, v)));
 
         SplittableRandom rnd = new SplittableRandom(seed);
         int h = hidden;
@@ -136,6 +124,40 @@ public record RandomGemma3nFile(int layers, int hidden, int ffn, int heads, int 
             }
             w.write(path);
         }
+    }
+
+    /** The metadata llama.cpp's converter writes for a Gemma 3n text model of this shape. */
+    private GgufWriter keys(String a, RandomGemmaFile vocabulary) {
+        GgufWriter w = new GgufWriter();
+        w.putString(GgufKeys.ARCHITECTURE, a);
+        w.putString(GgufKeys.NAME, "random " + a);
+        w.putUInt32(GgufKeys.contextLength(a), 32_768);
+        w.putUInt32(GgufKeys.embeddingLength(a), hidden);
+        w.putUInt32(GgufKeys.blockCount(a), layers);
+        w.putUInt32(GgufKeys.feedForwardLength(a), ffn);
+        w.putUInt32(GgufKeys.headCount(a), heads);
+        w.putUInt32(GgufKeys.headCountKv(a), kvHeads);
+        w.putUInt32(GgufKeys.keyLength(a), headDim);
+        w.putUInt32(GgufKeys.valueLength(a), headDim);
+        w.putFloat32(GgufKeys.rmsNormEpsilon(a), 1e-6f);
+        w.putFloat32(GgufKeys.ropeFreqBase(a), ropeBase);
+        w.putFloat32(GgufKeys.ropeFreqBaseSwa(a), swaBase);
+        w.putUInt32(GgufKeys.slidingWindow(a), window);
+        w.putFloat32(GgufKeys.finalLogitSoftcapping(a), 30f);
+        boolean[] pattern = new boolean[layers];
+        float[] sparsity = new float[layers];
+        for (int i = 0; i < layers; i++) {
+            pattern[i] = local(i);
+            sparsity[i] = i < AltUpConfig.SPARSE_LAYERS ? AltUpConfig.STD_MULTIPLIER : Float.NEGATIVE_INFINITY;
+        }
+        w.put(GgufKeys.slidingWindowPattern(a), new GgufValue.Array(GgufValueType.BOOL, pattern));
+        w.putUInt32(GgufKeys.sharedKvLayers(a), Math.max(0, layers - KV_LAYERS));
+        w.putUInt32(GgufKeys.embeddingLengthPerLayerInput(a), PER_LAYER);
+        w.putUInt32(GgufKeys.altupNumInputs(a), STREAMS);
+        w.putUInt32(GgufKeys.altupActiveIdx(a), 0);
+        w.putFloats(GgufKeys.activationSparsityScale(a), sparsity);
+        RandomGemmaFile.writeVocabulary(w, vocabulary.vocabulary());
+        return w;
     }
 
     /** F32 tensors of seeded values, dims in ggml order. */
