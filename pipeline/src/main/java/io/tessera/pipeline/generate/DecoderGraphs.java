@@ -138,7 +138,7 @@ final class DecoderGraphs implements DecoderStages {
      * out = (rmsNorm_perSlice(x0 Wproj / sqrt(hidden)) + embedding[token] * sqrt(width)) / sqrt(2).
      */
     void perLayerInputs(Builder b, IntArray tokens, FloatArray x0, FloatArray out, FloatArray emb, int t,
-                                boolean first) {
+                        boolean first) {
         PerLayerInputs p = w.perLayerInputs();
         if (p == null) {
             return;

@@ -13,7 +13,9 @@ import io.tessera.pipeline.gguf.GgufTensorInfo;
  * Gemma 3n's additions to the Gemma decoder beside per-layer inputs and KV sharing (which
  * {@link ModelConfig} carries for Gemma 3n and 4 alike): AltUp residual streams, the LAuReL
  * low-rank residual and gaussian top-k sparsity of the feed-forward gate (spec/MODELS.md §4.1;
- * llama.cpp {@code src/models/gemma3n.cpp}).
+ * llama.cpp {@code src/models/gemma3n.cpp}). KV sharing follows the file's
+ * {@code attention.shared_kv_layers} (HF {@code num_kv_shared_layers}); llama.cpp instead fixes 20
+ * layers with a cache of their own, which the published sizes (E2B: 30 - 10, E4B: 35 - 15) agree with.
  *
  * @param streams    AltUp streams ({@code altup.num_inputs}, 4); the first is the active one, which goes
  *                   through each layer ({@code altup.active_idx} = 0, the only value llama.cpp's graph runs)
