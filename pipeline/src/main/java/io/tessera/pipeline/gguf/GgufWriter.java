@@ -137,7 +137,11 @@ public final class GgufWriter {
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             writeFully(ch, header.buffer());
             for (Tensor t : tensors) {
-                writeFully(ch, t.data.asByteBuffer());
+                // a ByteBuffer holds at most 2 GiB; larger tensors (Gemma 4's per-layer embedding) go in slices
+                long size = t.data.byteSize();
+                for (long at = 0; at < size; at += 1L << 30) {
+                    writeFully(ch, t.data.asSlice(at, Math.min(1L << 30, size - at)).asByteBuffer());
+                }
                 long padding = pad(t.data.byteSize(), alignment) - t.data.byteSize();
                 writeFully(ch, ByteBuffer.allocate((int) padding));
             }
