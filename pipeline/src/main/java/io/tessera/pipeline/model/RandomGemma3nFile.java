@@ -36,9 +36,11 @@ import io.tessera.pipeline.gguf.GgufWriter;
  * @param ropeBase {@code rope.freq_base} (global layers)
  * @param swaBase  {@code rope.freq_base_swa} (local layers)
  * @param seed     seed of the weights
+ * @param type     type of the matrices (F32, F16, Q8_0 or Q4_0); the AltUp coefficients and routers,
+ *                 whose rows are n = 4 wide, stay F32 as llama.cpp's quantizer leaves them
  */
 public record RandomGemma3nFile(int layers, int hidden, int ffn, int heads, int kvHeads, int headDim, int vocab,
-                                int window, float ropeBase, float swaBase, long seed) {
+                                int window, float ropeBase, float swaBase, long seed, GgufTensorType type) {
     public static final int STREAMS = 4;
     public static final int PER_LAYER = 256;
     public static final int LAUREL_RANK = 64;
@@ -79,37 +81,37 @@ public record RandomGemma3nFile(int layers, int hidden, int ffn, int heads, int 
         int h = hidden;
         int pl = PER_LAYER * layers;
         try (Arena arena = Arena.ofShared()) {
-            Tensors t = new Tensors(w, arena, rnd);
-            t.random(TensorNames.TOKEN_EMBEDDING, 2.0 / Math.sqrt(h), h, vocab);
+            Tensors t = new Tensors(w, arena, rnd, type);
+            t.matrix(TensorNames.TOKEN_EMBEDDING, 2.0 / Math.sqrt(h), h, vocab);
             // an output matrix of its own (llama.cpp loads output.weight when present, else ties it): with
             // the tied table a random model soon predicts the token it was fed, again and again
-            t.random(TensorNames.OUTPUT, 2.0 / Math.sqrt(h), h, vocab);
+            t.matrix(TensorNames.OUTPUT, 2.0 / Math.sqrt(h), h, vocab);
             t.norm(TensorNames.OUTPUT_NORM, h);
-            t.random(AltUpTensorNames.ALTUP_PROJ, 1 / Math.sqrt(h), h, h, STREAMS - 1);
-            t.random(AltUpTensorNames.ALTUP_UNEMBD_PROJ, 1 / Math.sqrt(h), h, h, STREAMS - 1);
-            t.random(TensorNames.PER_LAYER_TOKEN_EMBEDDING, 1 / Math.sqrt(PER_LAYER), pl, vocab);
-            t.random(TensorNames.PER_LAYER_MODEL_PROJECTION, 1 / Math.sqrt(h), h, pl);
+            t.matrix(AltUpTensorNames.ALTUP_PROJ, 1 / Math.sqrt(h), h, h, STREAMS - 1);
+            t.matrix(AltUpTensorNames.ALTUP_UNEMBD_PROJ, 1 / Math.sqrt(h), h, h, STREAMS - 1);
+            t.matrix(TensorNames.PER_LAYER_TOKEN_EMBEDDING, 1 / Math.sqrt(PER_LAYER), pl, vocab);
+            t.matrix(TensorNames.PER_LAYER_MODEL_PROJECTION, 1 / Math.sqrt(h), h, pl);
             t.norm(TensorNames.PER_LAYER_PROJECTION_NORM, PER_LAYER);
             for (int i = 0; i < layers; i++) {
                 t.norm(TensorNames.attnNorm(i), h);
-                t.random(TensorNames.attnQ(i), 1 / Math.sqrt(h), h, heads * headDim);
-                t.random(TensorNames.attnK(i), 1 / Math.sqrt(h), h, kvHeads * headDim);
-                t.random(TensorNames.attnV(i), 1 / Math.sqrt(h), h, kvHeads * headDim);
+                t.matrix(TensorNames.attnQ(i), 1 / Math.sqrt(h), h, heads * headDim);
+                t.matrix(TensorNames.attnK(i), 1 / Math.sqrt(h), h, kvHeads * headDim);
+                t.matrix(TensorNames.attnV(i), 1 / Math.sqrt(h), h, kvHeads * headDim);
                 // unscaled attention over QK-normed heads: norms of 0.4 keep the softmax from being
                 // so peaked that float rounding differences decide it
                 t.norm(TensorNames.attnQNorm(i), headDim, 0.4);
                 t.norm(TensorNames.attnKNorm(i), headDim, 0.4);
-                t.random(TensorNames.attnOutput(i), 1 / Math.sqrt(heads * headDim), heads * headDim, h);
+                t.matrix(TensorNames.attnOutput(i), 1 / Math.sqrt(heads * headDim), heads * headDim, h);
                 t.norm(TensorNames.postAttentionNorm(i), h);
                 t.norm(TensorNames.ffnNorm(i), h);
-                t.random(TensorNames.ffnGate(i), 1 / Math.sqrt(h), h, ffn);
-                t.random(TensorNames.ffnUp(i), 1 / Math.sqrt(h), h, ffn);
-                t.random(TensorNames.ffnDown(i), 1 / Math.sqrt(ffn), ffn, h);
+                t.matrix(TensorNames.ffnGate(i), 1 / Math.sqrt(h), h, ffn);
+                t.matrix(TensorNames.ffnUp(i), 1 / Math.sqrt(h), h, ffn);
+                t.matrix(TensorNames.ffnDown(i), 1 / Math.sqrt(ffn), ffn, h);
                 // ggml's GELU rounds through a float16 table (ggml-cpu vec.h GGML_GELU_FP16): smaller
                 // outputs of the blocks that use it keep that rounding below the comparison's bound
                 t.norm(TensorNames.postFfwNorm(i), h, 0.15);
-                t.random(TensorNames.perLayerInputGate(i), 1 / Math.sqrt(h), h, PER_LAYER);
-                t.random(TensorNames.perLayerProjection(i), 1 / Math.sqrt(PER_LAYER), PER_LAYER, h);
+                t.matrix(TensorNames.perLayerInputGate(i), 1 / Math.sqrt(h), h, PER_LAYER);
+                t.matrix(TensorNames.perLayerProjection(i), 1 / Math.sqrt(PER_LAYER), PER_LAYER, h);
                 t.norm(TensorNames.perLayerPostNorm(i), h, 0.15);
                 // small mixing coefficients keep the predicted streams from growing layer after layer
                 t.random(AltUpTensorNames.altupCorrectCoef(i), 0.1, STREAMS, STREAMS);
@@ -118,8 +120,8 @@ public record RandomGemma3nFile(int layers, int hidden, int ffn, int heads, int 
                 // the router reads rmsNorm(x) / hidden: weights of sqrt(hidden) give modalities of order 1
                 t.random(AltUpTensorNames.altupRouter(i), Math.sqrt(h), h, STREAMS);
                 t.norm(AltUpTensorNames.altupRouterNorm(i), h);
-                t.random(AltUpTensorNames.laurelL(i), 1 / Math.sqrt(h), h, LAUREL_RANK);
-                t.random(AltUpTensorNames.laurelR(i), 1 / Math.sqrt(LAUREL_RANK), LAUREL_RANK, h);
+                t.matrix(AltUpTensorNames.laurelL(i), 1 / Math.sqrt(h), h, LAUREL_RANK);
+                t.matrix(AltUpTensorNames.laurelR(i), 1 / Math.sqrt(LAUREL_RANK), LAUREL_RANK, h);
                 t.norm(AltUpTensorNames.laurelPostNorm(i), h);
             }
             w.write(path);
@@ -160,10 +162,42 @@ public record RandomGemma3nFile(int layers, int hidden, int ffn, int heads, int 
         return w;
     }
 
-    /** F32 tensors of seeded values, dims in ggml order. */
-    private record Tensors(GgufWriter w, Arena arena, SplittableRandom rnd) {
+    /** Tensors of seeded values, dims in ggml order: matrices in {@code type}, the rest F32. */
+    private record Tensors(GgufWriter w, Arena arena, SplittableRandom rnd, GgufTensorType type) {
         void random(String name, double sigma, long... dims) {
             add(name, dims, () -> (float) (sigma * rnd.nextGaussian()));
+        }
+
+        /** N(0, sigma) values stored in the file's matrix type, row by row (ne0 values each). */
+        void matrix(String name, double sigma, long... dims) {
+            if (type == GgufTensorType.F32) {
+                random(name, sigma, dims);
+                return;
+            }
+            int cols = (int) dims[0];
+            long rows = 1;
+            for (int d = 1; d < dims.length; d++) {
+                rows *= dims[d];
+            }
+            MemorySegment s = arena.allocate(type.byteSize(rows * cols));
+            float[] row = new float[cols];
+            for (long r = 0; r < rows; r++) {
+                for (int j = 0; j < cols; j++) {
+                    row[j] = (float) (sigma * rnd.nextGaussian());
+                }
+                long at = type.byteSize(r * cols);
+                switch (type) {
+                    case F16 -> {
+                        for (int j = 0; j < cols; j++) {
+                            s.set(ValueLayout.JAVA_SHORT_UNALIGNED, at + 2L * j, Float.floatToFloat16(row[j]));
+                        }
+                    }
+                    case Q8_0 -> RandomGemmaFile.quantizeQ8_0(row, s, at);
+                    case Q4_0 -> RandomGemmaFile.quantizeQ4_0(row, s, at);
+                    default -> throw new IllegalArgumentException("cannot write random " + type + " matrices");
+                }
+            }
+            w.addTensor(name, type, dims, s);
         }
 
         /** A plain norm weight near 1 (Gemma 3n's converter adds nothing). */

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.tessera.pipeline.gguf.GgufTensorType;
 import io.tessera.pipeline.model.Model;
 import io.tessera.pipeline.model.RandomGemma3nFile;
 import io.tessera.tokenizer.ChatMessage;
@@ -26,7 +27,7 @@ class Gemma3nCliTest {
     @BeforeAll
     static void write() throws IOException {
         model = dir.resolve("gemma3n.gguf");
-        new RandomGemma3nFile(3, 64, 96, 2, 1, 32, 300, 8, 1e6f, 1e4f, 7).write(model);
+        new RandomGemma3nFile(3, 64, 96, 2, 1, 32, 300, 8, 1e6f, 1e4f, 7, GgufTensorType.Q8_0).write(model);
     }
 
     @Test

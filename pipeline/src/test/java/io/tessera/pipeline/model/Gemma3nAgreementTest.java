@@ -6,17 +6,20 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import io.tessera.pipeline.generate.Decoder;
 import io.tessera.pipeline.generate.Generation;
 import io.tessera.pipeline.generate.Generator;
+import io.tessera.pipeline.gguf.GgufTensorType;
 import io.tessera.pipeline.reference.LlamaCpp;
 import io.tessera.pipeline.sample.SamplingSettings;
 import io.tessera.tasks.api.Device;
@@ -27,7 +30,7 @@ import io.tessera.tokenizer.ChatTemplate;
  * of the family in play: AltUp streams, per-layer inputs, LAuReL, gaussian top-k on layers 0-9,
  * KV sharing on layers 20-24 (four local ones reading layer 18's cache, one global reading layer
  * 19's), a sliding window shorter than the prompt, the final soft cap. Logits after every position
- * of a 64-token prompt by NMSE, and a greedy continuation of 32 tokens.
+ * of a 64-token prompt by NMSE, and a greedy continuation of 32 tokens (identical for F32).
  */
 @Tag("reference")
 class Gemma3nAgreementTest {
@@ -35,22 +38,30 @@ class Gemma3nAgreementTest {
     static final int CONTINUATION = LlamaCppAgreementTest.CONTINUATION;
     // 25 layers: KV sharing needs more than llama.cpp's 20 layers with their own cache
     static final RandomGemma3nFile SPEC = new RandomGemma3nFile(25, 64, 128, 4, 2, 32, 320, 16, 1_000_000f, 15_000f,
-            31);
+            31, GgufTensorType.F32);
 
     @TempDir
     static Path dir;
 
-    static Path file() throws IOException {
-        Path file = dir.resolve("gemma3n.gguf");
+    static Path file(GgufTensorType type) throws IOException {
+        Path file = dir.resolve("gemma3n-" + type + ".gguf");
         if (!Files.exists(file)) {
-            SPEC.write(file);
+            new RandomGemma3nFile(SPEC.layers(), SPEC.hidden(), SPEC.ffn(), SPEC.heads(), SPEC.kvHeads(),
+                    SPEC.headDim(), SPEC.vocab(), SPEC.window(), SPEC.ropeBase(), SPEC.swaBase(), SPEC.seed(), type)
+                    .write(file);
         }
         return file;
     }
 
+    /** F32 on both backends; Q8_0 (quantised AltUp projections among the rest) on the JVM. */
+    static Stream<Arguments> cases() {
+        return Stream.of(Arguments.of("jvm", GgufTensorType.F32), Arguments.of("opencl:pocl", GgufTensorType.F32),
+                Arguments.of("jvm", GgufTensorType.Q8_0));
+    }
+
     @Test
     void fileReadsAsLlamaCppReadsIt() throws IOException {
-        try (Model model = Model.load(file())) {
+        try (Model model = Model.load(file(GgufTensorType.F32))) {
             ModelConfig c = model.config();
             assertThat(c.architecture()).isEqualTo(Architecture.GEMMA3N);
             assertThat(c.attentionScale()).isEqualTo(1f);
@@ -72,9 +83,9 @@ class Gemma3nAgreementTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"jvm", "opencl:pocl"})
-    void logitsAndGreedyTokensMatchLlamaCpp(String device) throws IOException {
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cases")
+    void logitsAndGreedyTokensMatchLlamaCpp(String device, GgufTensorType type) throws IOException {
         LlamaCpp ref = LlamaCpp.require();
         Device target;
         try {
@@ -83,7 +94,7 @@ class Gemma3nAgreementTest {
             Assumptions.assumeTrue(false, device + " is not available here: " + e.getMessage());
             return;
         }
-        Path file = file();
+        Path file = file(type);
         int[] ids = LlamaCppAgreementTest.prompt(SPEC.vocab(), SPEC.seed());
         float[][] expected;
         int[] expectedGreedy;
@@ -102,18 +113,27 @@ class Gemma3nAgreementTest {
         double nmse = ReferenceAgreement.nmse(actual, expected);
         int sameTop = ReferenceAgreement.sameTop1(actual, expected);
         long distinct = Arrays.stream(expectedGreedy).distinct().count();
-        String greedy = ReferenceAgreement.checkGreedy(() -> ref.open(file, PROMPT + CONTINUATION, false), ids,
-                ours.ids(), expectedGreedy);
-        System.out.printf("agreement gemma3n %s F32: nmse %.3e, top-1 %d/%d, %s, %d distinct tokens %s%n", device,
-                nmse, sameTop, PROMPT, greedy, distinct, Arrays.toString(expectedGreedy));
-        assertThat(nmse).as("NMSE of the logits").isLessThanOrEqualTo(1e-6);
-        assertThat(sameTop).as("positions with the same top-1 token").isEqualTo(PROMPT);
+        boolean exact = type == GgufTensorType.F32;
+        int agree = 0;
+        while (agree < Math.min(ours.ids().length, expectedGreedy.length) && ours.ids()[agree] == expectedGreedy[agree]) {
+            agree++;
+        }
+        System.out.printf("agreement gemma3n %s %s: nmse %.3e, top-1 %d/%d, greedy %d/%d identical, %d distinct "
+                + "tokens %s%n", device, type, nmse, sameTop, PROMPT, agree, expectedGreedy.length, distinct,
+                Arrays.toString(expectedGreedy));
+        assertThat(nmse).as("NMSE of the logits").isLessThanOrEqualTo(exact ? 1e-6 : 1e-3);
+        assertThat(sameTop).as("positions with the same top-1 token").isGreaterThanOrEqualTo(exact ? PROMPT
+                : (int) Math.ceil(0.95 * PROMPT));
         assertThat(expectedGreedy).as("llama.cpp's greedy continuation").hasSize(CONTINUATION);
         // a continuation stuck on one token would agree with llama.cpp trivially
         assertThat(distinct).as("distinct tokens in the greedy continuation").isGreaterThanOrEqualTo(12);
         assertThat(longestRun(expectedGreedy)).as("longest run of one token in the greedy continuation")
                 .isLessThan(4);
-        assertThat(ours.ids()).as("greedy continuation").containsExactly(expectedGreedy);
+        if (exact) {
+            String greedy = ReferenceAgreement.checkGreedy(() -> ref.open(file, PROMPT + CONTINUATION, false), ids,
+                    ours.ids(), expectedGreedy);
+            assertThat(ours.ids()).as(greedy).containsExactly(expectedGreedy);
+        }
     }
 
     static int longestRun(int[] ids) {

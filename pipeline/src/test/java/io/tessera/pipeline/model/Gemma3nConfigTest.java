@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.tessera.pipeline.gguf.GgufKeys;
+import io.tessera.pipeline.gguf.GgufTensorType;
 import io.tessera.pipeline.gguf.GgufValue;
 import io.tessera.pipeline.gguf.GgufValueType;
 
@@ -22,7 +23,7 @@ import io.tessera.pipeline.gguf.GgufValueType;
  */
 class Gemma3nConfigTest {
     static final RandomGemma3nFile SMALL = new RandomGemma3nFile(12, 64, 128, 4, 2, 32, 300, 16, 1_000_000f, 10_000f,
-            5);
+            5, GgufTensorType.F32);
 
     @TempDir
     Path dir;
