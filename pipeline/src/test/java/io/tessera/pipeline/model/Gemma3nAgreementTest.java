@@ -136,6 +136,49 @@ class Gemma3nAgreementTest {
         }
     }
 
+    /**
+     * Rows of embeddings from the host (a multimodal chunk's path: unscaled, per-layer inputs of token
+     * 0) against llama.cpp's decoding of the same rows, after each of four chunks of 8 rows.
+     */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"jvm", "opencl:pocl"})
+    void embeddingRowsMatchLlamaCpp(String device) throws IOException {
+        LlamaCpp ref = LlamaCpp.require();
+        Device target;
+        try {
+            target = Device.select(device);
+        } catch (RuntimeException e) {
+            Assumptions.assumeTrue(false, device + " is not available here: " + e.getMessage());
+            return;
+        }
+        Path file = file(GgufTensorType.F32);
+        int rows = 32;
+        int chunk = 8;
+        int h = SPEC.hidden();
+        java.util.SplittableRandom r = new java.util.SplittableRandom(77);
+        float[] embd = new float[rows * h];
+        for (int i = 0; i < embd.length; i++) {
+            embd[i] = (float) (2 * r.nextGaussian());
+        }
+        float[][] expected;
+        try (LlamaCpp.Model m = ref.open(file, rows, false)) {
+            expected = m.logitsOfEmbeddings(embd, rows);
+        }
+        try (Model model = Model.load(file);
+             Decoder decoder = new Decoder(model, target, new Decoder.Options(rows, chunk, false))) {
+            for (int c = 0; c < rows / chunk; c++) {
+                float[] part = Arrays.copyOfRange(embd, c * chunk * h, (c + 1) * chunk * h);
+                float[] actual = decoder.prefillEmbeddings(part, chunk, false);
+                int p = (c + 1) * chunk - 1;
+                double nmse = ReferenceAgreement.nmse(new float[][] {actual}, new float[][] {expected[p]});
+                System.out.printf("agreement gemma3n %s embeddings: position %d nmse %.3e%n", device, p, nmse);
+                assertThat(nmse).as("NMSE of the logits after row %d", p).isLessThanOrEqualTo(1e-6);
+                assertThat(LlamaCppAgreementTest.argMax(actual)).as("top-1 after row %d", p)
+                        .isEqualTo(LlamaCppAgreementTest.argMax(expected[p]));
+            }
+        }
+    }
+
     static int longestRun(int[] ids) {
         int best = 0;
         int run = 0;
