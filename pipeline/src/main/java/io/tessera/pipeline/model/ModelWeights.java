@@ -111,12 +111,12 @@ public record ModelWeights(Weight tokenEmbedding, Weight output, FloatArray outp
             boolean post = config.postNorms();
             boolean ownKv = config.ownsKv(i);
             // llama.cpp gemma4 load_arch_tensors: k, k_norm optional where the layer has no cache of its
-            // own; v optional everywhere (absent: the values are the keys' projection, k_eq_v)
-            Weight k = ownKv || b.has(TensorNames.attnK(i)) ? b.matrix(TensorNames.attnK(i), lc.kvDim(), h) : null;
-            Weight v = b.has(TensorNames.attnV(i)) || !config.architecture().valueNorm()
+            // own (and unused there even if present, so not bound); v optional everywhere (absent: the
+            // values are the keys' projection, k_eq_v)
+            Weight k = ownKv ? b.matrix(TensorNames.attnK(i), lc.kvDim(), h) : null;
+            Weight v = ownKv && (b.has(TensorNames.attnV(i)) || !config.architecture().valueNorm())
                     ? b.matrix(TensorNames.attnV(i), lc.kvDim(), h) : null;
-            FloatArray kNorm = qk && (ownKv || b.has(TensorNames.attnKNorm(i)))
-                    ? b.vector(TensorNames.attnKNorm(i), lc.headDim()) : null;
+            FloatArray kNorm = qk && ownKv ? b.vector(TensorNames.attnKNorm(i), lc.headDim()) : null;
             FloatArray freqs = null;
             if (config.architecture().globalRopeFreqs() && !lc.local()) {
                 if (ropeFreqs == null) {

@@ -98,9 +98,9 @@ class Gemma4LlamaCppAgreementTest {
         double nmse = ReferenceAgreement.nmse(actual, expected);
         int sameTop = ReferenceAgreement.sameTop1(actual, expected);
         long distinct = Arrays.stream(expectedGreedy).distinct().count();
-        System.out.printf("agreement %s %s: nmse %.3e, top-1 %d/%d, greedy %s, %d distinct tokens%n", device,
+        System.out.printf("agreement %s %s: nmse %.3e, top-1 %d/%d, greedy %s, %d distinct tokens %s%n", device,
                 shape, nmse, sameTop, PROMPT, Arrays.equals(ours.ids(), expectedGreedy) ? "identical" : "differs",
-                distinct);
+                distinct, Arrays.toString(expectedGreedy));
         assertThat(distinct).as("distinct tokens in llama.cpp's greedy continuation (a degenerate model repeats one)")
                 .isGreaterThanOrEqualTo(3);
         assertThat(nmse).as("NMSE of the logits").isLessThanOrEqualTo(1e-6);
