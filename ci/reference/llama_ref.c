@@ -129,6 +129,35 @@ int ref_eval(ref_model *r, const int *ids, int n, float *out) {
     return 0;
 }
 
+// Logits after every one of n rows of input embeddings (n * n_embd floats, used as they are: no token
+// lookup, no embedding scale), at positions 0..n-1 of a fresh sequence; out gets n * n_vocab floats.
+int ref_eval_embd(ref_model *r, const float *embd, int n, float *out) {
+    if (r->ctx == NULL || n <= 0 || n > r->n_ctx) {
+        return -1;
+    }
+    int n_embd = llama_model_n_embd(r->model);
+    llama_memory_clear(llama_get_memory(r->ctx), true);
+    struct llama_batch batch = llama_batch_init(n, n_embd, 1);
+    memcpy(batch.embd, embd, sizeof(float) * (size_t) n * (size_t) n_embd);
+    for (int i = 0; i < n; i++) {
+        batch.pos[i] = i;
+        batch.n_seq_id[i] = 1;
+        batch.seq_id[i][0] = 0;
+        batch.logits[i] = 1;
+    }
+    batch.n_tokens = n;
+    int rc = llama_decode(r->ctx, batch);
+    llama_batch_free(batch);
+    if (rc != 0) {
+        return rc;
+    }
+    int nv = llama_vocab_n_tokens(r->vocab);
+    for (int i = 0; i < n; i++) {
+        memcpy(out + (size_t) i * nv, llama_get_logits_ith(r->ctx, i), sizeof(float) * (size_t) nv);
+    }
+    return 0;
+}
+
 // Greedy continuation of n_gen tokens after the prompt; stops after an end-of-generation token.
 // Returns the number of tokens written to out.
 int ref_greedy(ref_model *r, const int *ids, int n, int n_gen, int *out) {

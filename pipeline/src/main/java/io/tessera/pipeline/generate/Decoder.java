@@ -6,6 +6,8 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.tessera.pipeline.model.AltUpConfig;
+import io.tessera.pipeline.model.AltUpWeights;
 import io.tessera.pipeline.model.Model;
 import io.tessera.pipeline.model.ModelConfig;
 import io.tessera.pipeline.model.ModelWeights;
@@ -56,30 +58,38 @@ public final class Decoder implements AutoCloseable {
     private boolean prefilled;
 
     public Decoder(Model model, Device device, Options options) {
-        this(model.config(), model.weights(), device, options);
+        this(model.config(), model.weights(), model.altUp().orElse(null), model.altUpWeights(), device, options);
     }
 
     /** A decoder for weights from elsewhere than a GGUF model file (a Hugging Face directory). */
     public Decoder(ModelConfig config, ModelWeights weights, Device device, Options options) {
+        this(config, weights, null, null, device, options);
+    }
+
+    /** {@code altUp} and {@code altUpWeights}: the AltUp streams of Gemma 3n, or null for a single stream. */
+    private Decoder(ModelConfig config, ModelWeights weights, AltUpConfig altUp, AltUpWeights altUpWeights,
+                    Device device, Options options) {
         this.config = config;
         this.options = options;
         this.device = device;
         int tile = Math.min(options.tile(), options.contextLength());
         this.state = new RunState(config, tile, options.contextLength(), options.allLogits(), arena, names);
         DecoderGraphs builder = new DecoderGraphs(config, weights, state, names);
+        DecoderStages stages = altUp == null ? builder
+                : new AltUpGraphs(config, weights, altUp, altUpWeights, state, builder, arena, names);
         List<DecoderGraphs.Built> built = new ArrayList<>();
-        prefillEmbed = add(built, builder.prefillEmbed());
-        prefillInput = add(built, builder.prefillInput());
+        prefillEmbed = add(built, stages.prefillEmbed());
+        prefillInput = add(built, stages.prefillInput());
         prefillLayers = built.size();
         for (int i = 0; i < config.layerCount(); i++) {
-            add(built, builder.prefillLayer(i));
+            add(built, stages.prefillLayer(i));
         }
         prefillLogits = options.allLogits() ? add(built, builder.prefillLogits()) : -1;
         prefillLast = add(built, builder.prefillLast());
-        decodeEmbed = add(built, builder.decodeEmbed());
+        decodeEmbed = add(built, stages.decodeEmbed());
         decodeLayers = built.size();
         for (int i = 0; i < config.layerCount(); i++) {
-            add(built, builder.decodeLayer(i));
+            add(built, stages.decodeLayer(i));
         }
         decodeLogits = add(built, builder.decodeLogits());
         ImmutableTaskGraph[] graphs = built.stream().map(DecoderGraphs.Built::graph).toArray(ImmutableTaskGraph[]::new);

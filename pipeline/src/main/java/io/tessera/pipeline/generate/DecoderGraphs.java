@@ -46,9 +46,9 @@ import io.tessera.tasks.kernels.Softmax;
  * {@code consumeFromDevice}); only token ids and positions go in and logits come out. Nothing is
  * persisted past the plan: closing it frees every device buffer.
  */
-final class DecoderGraphs {
+final class DecoderGraphs implements DecoderStages {
     /** A graph under construction with its diagram. */
-    private static final class Builder {
+    static final class Builder {
         final TaskGraph graph;
         final GraphDiagram diagram;
 
@@ -144,12 +144,13 @@ final class DecoderGraphs {
         }
     }
 
-    private Built done(Builder b) {
+    Built done(Builder b) {
         ImmutableTaskGraph g = b.graph.snapshot();
         return new Built(g, b.diagram.render(g));
     }
 
-    Built prefillEmbed() {
+    @Override
+    public Built prefillEmbed() {
         int t = s.tile;
         Builder b = new Builder("prefillEmbed", t + " tokens, embedding * sqrt(hidden)", names);
         b.graph.transferToDevice(DataTransferMode.EVERY_EXECUTION, s.tileTokens, s.tilePositions, s.blockEnd)
@@ -165,8 +166,8 @@ final class DecoderGraphs {
      * ({@link PerLayerInputs}; llama.cpp {@code src/models/gemma4.cpp} {@code project_per_layer_inputs}):
      * out = (rmsNorm_perSlice(x0 Wproj / sqrt(hidden)) + embedding[token] * sqrt(width)) / sqrt(2).
      */
-    private void perLayerInputs(Builder b, IntArray tokens, FloatArray x0, FloatArray out, FloatArray emb, int t,
-                                boolean first) {
+    void perLayerInputs(Builder b, IntArray tokens, FloatArray x0, FloatArray out, FloatArray emb, int t,
+                        boolean first) {
         PerLayerInputs p = w.perLayerInputs();
         if (p == null) {
             return;
@@ -194,7 +195,8 @@ final class DecoderGraphs {
     }
 
     /** A tile of embeddings written by the host (not scaled: image soft tokens enter as they are). */
-    Built prefillInput() {
+    @Override
+    public Built prefillInput() {
         int t = s.tile;
         Builder b = new Builder("prefillInput", t + " rows of embeddings from the host", names);
         b.graph.transferToDevice(DataTransferMode.EVERY_EXECUTION, s.tileInput, s.tilePositions, s.blockEnd);
@@ -208,7 +210,8 @@ final class DecoderGraphs {
         return done(b);
     }
 
-    Built prefillLayer(int i) {
+    @Override
+    public Built prefillLayer(int i) {
         LayerConfig lc = c.layer(i);
         LayerWeights lw = w.layers().get(i);
         int t = s.tile;
@@ -231,7 +234,8 @@ final class DecoderGraphs {
         return done(b);
     }
 
-    Built decodeEmbed() {
+    @Override
+    public Built decodeEmbed() {
         Builder b = new Builder("decodeEmbed", "1 token, embedding * sqrt(hidden)", names);
         b.graph.transferToDevice(DataTransferMode.EVERY_EXECUTION, s.token, s.position);
         b.graph.consumeFromDevice(w.tokenEmbedding().array());
@@ -241,7 +245,8 @@ final class DecoderGraphs {
         return done(b);
     }
 
-    Built decodeLayer(int i) {
+    @Override
+    public Built decodeLayer(int i) {
         LayerConfig lc = c.layer(i);
         LayerWeights lw = w.layers().get(i);
         Builder b = new Builder("decodeLayer" + i, "1 token, " + describe(lc), names);
@@ -449,6 +454,17 @@ final class DecoderGraphs {
      */
     private void perLayerInput(Builder b, int layer, PerLayerInputs.Layer p, int t, FloatArray x, FloatArray tmp,
                                FloatArray gated, FloatArray in, boolean tile) {
+        perLayerTerm(b, layer, p, t, x, tmp, gated, in, tile);
+        b.graph.task("perLayerResidual", Elementwise::add, x, tmp, x, t * c.hidden());
+        b.flow("perLayerResidual", List.of(x, tmp), List.of(x));
+    }
+
+    /**
+     * tmp = postNorm(proj(gelu(x Wgate) * in[layer])): the term a layer's per-layer input adds
+     * (to x in Gemma 4, to the AltUp streams in Gemma 3n); gated: [t][width] scratch.
+     */
+    void perLayerTerm(Builder b, int layer, PerLayerInputs.Layer p, int t, FloatArray x, FloatArray tmp,
+                      FloatArray gated, FloatArray in, boolean tile) {
         TaskGraph g = b.graph;
         int width = c.perLayerInput();
         project(b, "perLayerGate", p.gate(), x, gated, t, tile);
@@ -460,12 +476,10 @@ final class DecoderGraphs {
         project(b, "perLayerProj", p.projection(), gated, tmp, t, tile);
         g.task("perLayerNorm", Norm::rmsNorm, tmp, p.postNorm(), tmp, t, c.hidden(), c.rmsEps());
         b.flow("perLayerNorm", List.of(tmp, p.postNorm()), List.of(tmp));
-        g.task("perLayerResidual", Elementwise::add, x, tmp, x, t * c.hidden());
-        b.flow("perLayerResidual", List.of(x, tmp), List.of(x));
     }
 
     /** y = W x: matMul over a tile, matVec for one token. */
-    private static void project(Builder b, String task, Weight w, FloatArray x, FloatArray y, int t, boolean tile) {
+    static void project(Builder b, String task, Weight w, FloatArray x, FloatArray y, int t, boolean tile) {
         if (tile) {
             w.matMul(b.graph, task, x, y, t);
         } else {

@@ -145,4 +145,21 @@ public final class GgufKeys {
     public static String embeddingLengthPerLayerInput(String arch) {
         return arch + ".embedding_length_per_layer_input";
     }
+
+    // keys of Gemma 3n's AltUp and activation sparsity (llama.cpp gguf-py constants.py Keys.LLM)
+
+    /** AltUp streams. */
+    public static String altupNumInputs(String arch) {
+        return arch + ".altup.num_inputs";
+    }
+
+    /** The AltUp stream that goes through the layers. */
+    public static String altupActiveIdx(String arch) {
+        return arch + ".altup.active_idx";
+    }
+
+    /** One gaussian top-k cut-off per layer, in standard deviations (-inf: no sparsity). */
+    public static String activationSparsityScale(String arch) {
+        return arch + ".activation_sparsity_scale";
+    }
 }

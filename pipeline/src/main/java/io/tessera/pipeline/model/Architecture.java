@@ -28,7 +28,8 @@ import io.tessera.tokenizer.ChatTemplate;
  *                           pre-scaling); NaN: llama.cpp's 1/sqrt rule above
  * @param valueNorm          RMSNorm without a scale over each value head (Gemma 3n/4)
  * @param swaPatternKey      which layers slide is the file's {@code attention.sliding_window_pattern}
- *                           (one bool per layer; required) instead of {@code swaPattern}
+ *                           (one bool per layer; required unless {@code swaPattern} is the fallback)
+ *                           instead of {@code swaPattern}
  * @param readsSwaRopeBase   local layers' RoPE base is the file's {@code rope.freq_base_swa}
  *                           (default {@code localRopeBase})
  * @param globalRopeFreqs    global layers rotate with the frequency factors of {@code rope_freqs.weight}
@@ -60,7 +61,16 @@ public record Architecture(String ggufName, boolean postNorms, boolean qkNorm, i
     public static final Architecture GEMMA4 = new Architecture("gemma4", true, true, 0, 0, 0f, false, 30f,
             10_000f, false, false, 0, 1f, true, true, true, true, ChatTemplate.GEMMA4);
 
-    private static final Architecture[] ALL = {GEMMA, GEMMA2, GEMMA3, GEMMA4};
+    /**
+     * Gemma 3n text decoder (spec/MODELS.md §4.1; llama.cpp {@code src/models/gemma3n.cpp}): post norms,
+     * QK-norm, a value norm, attention scale 1, sliding layers listed by the file (four local then one
+     * global without the key), local RoPE base from {@code rope.freq_base_swa} (10000) unscaled, final
+     * soft cap 30; its AltUp streams, LAuReL and activation sparsity are {@link AltUpConfig}.
+     */
+    public static final Architecture GEMMA3N = new Architecture("gemma3n", true, true, 5, 0, 0f, false, 30f,
+            10_000f, false, false, 0, 1f, true, true, true, false, ChatTemplate.GEMMA3N);
+
+    private static final Architecture[] ALL = {GEMMA, GEMMA2, GEMMA3, GEMMA4, GEMMA3N};
 
     /** The family of a {@code general.architecture} string, if this decoder runs it. */
     public static Optional<Architecture> byGgufName(String name) {

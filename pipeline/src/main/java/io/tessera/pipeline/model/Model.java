@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 import io.tessera.pipeline.gguf.GgufFile;
@@ -25,13 +26,18 @@ public final class Model implements AutoCloseable {
     private final ModelWeights weights;
     private final Tokenizer tokenizer;
     private final Arena arena;
+    private final AltUpConfig altUp;
+    private final AltUpWeights altUpWeights;
 
-    private Model(GgufFile file, ModelConfig config, ModelWeights weights, Tokenizer tokenizer, Arena arena) {
+    private Model(GgufFile file, ModelConfig config, ModelWeights weights, Tokenizer tokenizer, Arena arena,
+                  AltUpConfig altUp, AltUpWeights altUpWeights) {
         this.file = file;
         this.config = config;
         this.weights = weights;
         this.tokenizer = tokenizer;
         this.arena = arena;
+        this.altUp = altUp;
+        this.altUpWeights = altUpWeights;
     }
 
     /**
@@ -50,6 +56,7 @@ public final class Model implements AutoCloseable {
                             + file.metadata().string("general.architecture").orElse("?") + ")"));
             int vocab = tokenizer.vocabulary().size();
             ModelConfig fileConfig = ModelConfig.fromGguf(name, file.metadata(), vocab);
+            AltUpConfig altUp = AltUpConfig.fromGguf(name, file, fileConfig).orElse(null);
             ModelConfig config = attentionScale > 0 ? fileConfig.withAttentionScale(attentionScale) : fileConfig;
             if (embedding.rank() != 2 || embedding.dim(1) != vocab) {
                 throw new ModelFormatException(name, "tensor " + TensorNames.TOKEN_EMBEDDING + " has shape "
@@ -57,7 +64,8 @@ public final class Model implements AutoCloseable {
                         + "] for a vocabulary of " + vocab + " tokens");
             }
             ModelWeights weights = ModelWeights.load(file, config, arena, progress);
-            return new Model(file, config, weights, tokenizer, arena);
+            AltUpWeights altUpWeights = altUp != null ? AltUpWeights.load(file, config, altUp, arena, progress) : null;
+            return new Model(file, config, weights, tokenizer, arena, altUp, altUpWeights);
         } catch (RuntimeException e) {
             arena.close();
             file.close();
@@ -85,6 +93,16 @@ public final class Model implements AutoCloseable {
         return tokenizer;
     }
 
+    /** Gemma 3n's AltUp streams, LAuReL and activation sparsity, if the family has them. */
+    public Optional<AltUpConfig> altUp() {
+        return Optional.ofNullable(altUp);
+    }
+
+    /** The weights of {@link #altUp()}; null when the family has none. */
+    public AltUpWeights altUpWeights() {
+        return altUpWeights;
+    }
+
     /** Tokens that end a generation: {@code <eos>} and, where the vocabulary has it, {@code <end_of_turn>}. */
     public List<Integer> endTokens() {
         List<Integer> ends = new ArrayList<>();
@@ -100,7 +118,10 @@ public final class Model implements AutoCloseable {
         return List.copyOf(ends);
     }
 
-    /** The chat format of this model's family (Gemma 4 files: {@link ChatTemplate#GEMMA4}). */
+    /**
+     * The chat format of this model's family (Gemma 4 files: {@link ChatTemplate#GEMMA4}, Gemma 3n:
+     * {@link ChatTemplate#GEMMA3N}).
+     */
     public ChatTemplate chatTemplate() {
         return config.architecture().chatTemplate();
     }
@@ -140,6 +161,15 @@ public final class Model implements AutoCloseable {
         List<String> parts = new ArrayList<>();
         bytes.forEach((t, b) -> parts.add(t + " " + counts.get(t) + " tensors " + bytes(b)));
         sb.append(String.join(", ", parts)).append(")\n");
+        if (altUp != null) {
+            long altUpBytes = 0;
+            for (Object t : altUpWeights.tensors()) {
+                altUpBytes += t instanceof Weight w ? w.byteSize() : ((io.tessera.tasks.api.FloatArray) t).byteSize();
+            }
+            long sparse = java.util.stream.IntStream.range(0, c.layerCount()).filter(altUp::sparse).count();
+            sb.append(String.format("  altup: %d streams, LAuReL rank %d, gaussian top-k on %d layers (%s more weights)%n",
+                    altUp.streams(), altUp.laurelRank(), sparse, bytes(altUpBytes)));
+        }
         return sb.toString();
     }
 

@@ -147,8 +147,8 @@ public record ModelConfig(Architecture architecture, int hidden, int ffn, int he
     }
 
     /**
-     * Reads the configuration of a {@code gemma}, {@code gemma2}, {@code gemma3} or {@code gemma4}
-     * file. Keys that llama.cpp's loader reads per layer ({@code head_count}, {@code head_count_kv},
+     * Reads the configuration of a {@code gemma}, {@code gemma2}, {@code gemma3}, {@code gemma3n} or
+     * {@code gemma4} file. Keys that llama.cpp's loader reads per layer ({@code head_count}, {@code head_count_kv},
      * {@code feed_forward_length}: a number or one per layer) and the sliding-layer head sizes
      * ({@code key_length_swa}, {@code rope.dimension_count_swa}) are read for every family, with
      * llama.cpp's defaults, so a Gemma 1-3 file means what it meant.
@@ -195,7 +195,9 @@ public record ModelConfig(Architecture architecture, int hidden, int ffn, int he
         }
         boolean[] local = new boolean[layerCount];
         int window;
-        if (arch.swaPatternKey()) {
+        // Gemma 3n: the list if the file has it, else the family's pattern (llama.cpp load_swa_pattern)
+        if (arch.swaPatternKey() && (arch.swaPattern() == 0
+                || md.get(GgufKeys.slidingWindowPattern(archName)).isPresent())) {
             window = k.requireInt(GgufKeys.slidingWindow(archName));
             local = k.requireBools(GgufKeys.slidingWindowPattern(archName), layerCount);
         } else {

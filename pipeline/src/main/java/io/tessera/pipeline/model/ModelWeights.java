@@ -162,8 +162,8 @@ public record ModelWeights(Weight tokenEmbedding, Weight output, FloatArray outp
     }
 
     /** Finds, checks and views tensors, naming the file, tensor and architecture in every error. */
-    private record Binder(GgufFile file, Architecture arch, Arena arena, Consumer<String> progress) {
-        private GgufTensorInfo require(String name, long... dims) {
+    record Binder(GgufFile file, Architecture arch, Arena arena, Consumer<String> progress) {
+        GgufTensorInfo require(String name, long... dims) {
             GgufTensorInfo t = file.tensor(name).orElseThrow(() -> new ModelFormatException(file.path().toString(),
                     "missing tensor " + name + " (architecture " + arch + ")"));
             if (!Arrays.equals(t.dims(), dims)) {

@@ -348,7 +348,7 @@ public record RandomGemmaFile(Architecture architecture, int layers, int hidden,
         }
     }
 
-    private static void writeVocabulary(GgufWriter w, SentencePieceVocab v) {
+    static void writeVocabulary(GgufWriter w, SentencePieceVocab v) {
         long[] types = new long[v.size()];
         for (int i = 0; i < types.length; i++) {
             types[i] = v.types()[i].code();

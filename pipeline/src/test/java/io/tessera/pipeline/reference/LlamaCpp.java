@@ -39,6 +39,8 @@ public final class LlamaCpp {
     private final MethodHandle tokenToPiece;
     private final MethodHandle eval;
     private final MethodHandle greedy;
+    /** ref_eval_embd, absent from a libllama_ref.so built before it existed. */
+    private final MethodHandle evalEmbd;
 
     private LlamaCpp(Path libDir) throws Throwable {
         SymbolLookup lib = SymbolLookup.libraryLookup(libDir.resolve("libllama_ref.so"), Arena.global());
@@ -53,6 +55,8 @@ public final class LlamaCpp {
         eval = handle(lib, "ref_eval", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS));
         greedy = handle(lib, "ref_greedy",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
+        evalEmbd = lib.find("ref_eval_embd").map(f -> LINKER.downcallHandle(f,
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS))).orElse(null);
         try (Arena a = Arena.ofConfined()) {
             int backends = (int) init.invokeExact(a.allocateFrom(libDir.toString()));
             if (backends == 0) {
@@ -170,6 +174,33 @@ public final class LlamaCpp {
                     rows[i] = out.asSlice(4L * i * nv, 4L * nv).toArray(JAVA_FLOAT);
                 }
                 return rows;
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+        }
+
+        /**
+         * Logits after every one of {@code n} rows of input embeddings ({@code rows}: [n][n_embd], used
+         * unscaled, as a multimodal chunk enters the decoder): [n][vocab]. Skips the calling test
+         * where the reference library predates this entry point.
+         */
+        public float[][] logitsOfEmbeddings(float[] rows, int n) {
+            Assumptions.assumeTrue(evalEmbd != null, "libllama_ref.so has no ref_eval_embd (rebuild it with "
+                    + "ci/reference/build-llama-ref)");
+            int nv = vocabSize();
+            try (Arena a = Arena.ofConfined()) {
+                MemorySegment out = a.allocate(JAVA_FLOAT, (long) n * nv);
+                int rc = (int) evalEmbd.invokeExact(handle, a.allocateFrom(JAVA_FLOAT, rows), n, out);
+                if (rc != 0) {
+                    throw new IllegalStateException("llama_decode of embeddings failed: " + rc);
+                }
+                float[][] logits = new float[n][];
+                for (int i = 0; i < n; i++) {
+                    logits[i] = out.asSlice(4L * i * nv, 4L * nv).toArray(JAVA_FLOAT);
+                }
+                return logits;
             } catch (RuntimeException e) {
                 throw e;
             } catch (Throwable t) {

@@ -13,7 +13,8 @@ public final class KernelLibrary {
     public static final List<Class<?>> CLASSES = List.of(Elementwise.class, Reduce.class, Norm.class,
             Softmax.class, Rope.class, Activation.class, MatVec.class, MatMul.class, Attention.class,
             Embedding.class, Conv.class, Pool.class, KvCache.class, CachedAttention.class, Audio.class,
-            Patches.class, ImageAttention.class, Route.class, ExpertMatVec.class, LocalAttention.class);
+            Patches.class, ImageAttention.class, Route.class, ExpertMatVec.class, LocalAttention.class, AltUp.class,
+            Sparsity.class);
 
     private KernelLibrary() {
     }

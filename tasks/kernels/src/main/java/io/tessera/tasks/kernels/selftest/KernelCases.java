@@ -11,6 +11,7 @@ import io.tessera.tasks.api.IntArray;
 import io.tessera.tasks.api.Kernel;
 import io.tessera.tasks.api.WorkerGrid;
 import io.tessera.tasks.kernels.Activation;
+import io.tessera.tasks.kernels.AltUp;
 import io.tessera.tasks.kernels.Audio;
 import io.tessera.tasks.kernels.Attention;
 import io.tessera.tasks.kernels.CachedAttention;
@@ -30,6 +31,7 @@ import io.tessera.tasks.kernels.Reduce;
 import io.tessera.tasks.kernels.Rope;
 import io.tessera.tasks.kernels.Route;
 import io.tessera.tasks.kernels.Softmax;
+import io.tessera.tasks.kernels.Sparsity;
 import io.tessera.tasks.kernels.selftest.KernelCase.Shape;
 
 /**
@@ -57,6 +59,7 @@ public final class KernelCases {
         audio(c);
         experts(c);
         conformer(c);
+        streams(c);
         return List.copyOf(c);
     }
 
@@ -109,6 +112,31 @@ public final class KernelCases {
                 s("2x37 softcap 30", in -> new Object[] {in.f32(74, -80, 80), in.out(74), 2, 37, 30f})));
         c.add(of(Softmax.class, "softcap",
                 s("n=513", in -> new Object[] {in.f32(513, -100, 100), in.out(513), 513, 50f})));
+    }
+
+    /** AltUp stream mixing and activation sparsity (Gemma 3n). */
+    private static void streams(List<KernelCase> c) {
+        c.add(of(AltUp.class, "predict",
+                s("1 stream 1x1", in -> new Object[] {in.f32(1), in.f32(1), in.out(1), 1, 1, 1}),
+                s("4 streams 3x37", in -> new Object[] {in.f32(4 * 3 * 37), in.f32(3 * 16), in.out(4 * 3 * 37), 4, 3,
+                    37})));
+        c.add(of(AltUp.class, "correct",
+                s("4 streams 3x37, active 0", in -> new Object[] {in.f32(4 * 3 * 37), in.f32(3 * 37), in.f32(3 * 4),
+                    in.out(4 * 3 * 37), 4, 0, 3, 37}),
+                s("3 streams 2x5, active 2", in -> new Object[] {in.f32(3 * 2 * 5), in.f32(2 * 5), in.f32(2 * 3),
+                    in.out(3 * 2 * 5), 3, 2, 2, 5})));
+        c.add(of(AltUp.class, "matchMagnitude",
+                s("1x1", in -> new Object[] {in.f32(1), in.f32(1), in.out(1), 0L, 1, 1}),
+                s("3x65 at 195", in -> new Object[] {in.f32(3 * 65), in.f32(3 * 65), in.out(4 * 3 * 65), 195L, 3, 65})));
+        c.add(of(AltUp.class, "addToStreams",
+                s("streams 1..3 of 4, 3x37", in -> new Object[] {in.f32(4 * 3 * 37), in.f32(3 * 37), 1, 4, 3, 37}),
+                s("stream 0 of 1, 1x1", in -> new Object[] {in.f32(1), in.f32(1), 0, 1, 1, 1})));
+        c.add(of(AltUp.class, "mean",
+                s("4 streams 3x37", in -> new Object[] {in.f32(4 * 3 * 37), in.out(3 * 37), 4, 3, 37}),
+                s("1 stream 1x1", in -> new Object[] {in.f32(1), in.out(1), 1, 1, 1})));
+        c.add(of(Sparsity.class, "gaussianTopK",
+                s("1x2", in -> new Object[] {in.f32(2), in.out(2), 1, 2, 1.6448533535f}),
+                s("3x257", in -> new Object[] {in.f32(3 * 257, -3, 3), in.out(3 * 257), 3, 257, 1.6448533535f})));
     }
 
     private static void embedding(List<KernelCase> c) {
