@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import io.tessera.media.FloatTensor;
-import io.tessera.pipeline.vision.Gemma4VisionWeights.ClippedLinear;
+import io.tessera.pipeline.model.ClippedLinear;
 import io.tessera.tasks.api.DataTransferMode;
 import io.tessera.tasks.api.Device;
 import io.tessera.tasks.api.ExecutionPlan;
@@ -384,12 +384,12 @@ public final class Gemma4VisionEncoder implements AutoCloseable {
         private void linear(TaskGraph g, String task, ClippedLinear l, FloatArray in, FloatArray y, FloatArray scratch,
                             int rows) {
             FloatArray x = in;
-            if (l.clipsInput()) {
+            if (l.clampsInput()) {
                 g.task(task + "ClipIn", Elementwise::clamp, in, scratch, rows * l.weight().cols(), l.inMin(), l.inMax());
                 x = scratch;
             }
             l.weight().matMul(g, task, x, y, rows);
-            if (l.clipsOutput()) {
+            if (l.clampsOutput()) {
                 g.task(task + "ClipOut", Elementwise::clamp, y, y, rows * l.weight().rows(), l.outMin(), l.outMax());
             }
         }

@@ -1,7 +1,6 @@
 package io.tessera.pipeline.vision;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,6 +10,7 @@ import java.util.Objects;
 import io.tessera.pipeline.gguf.GgufFile;
 import io.tessera.pipeline.gguf.GgufTensorInfo;
 import io.tessera.pipeline.gguf.GgufTensorType;
+import io.tessera.pipeline.model.ClippedLinear;
 import io.tessera.pipeline.model.Weight;
 import io.tessera.tasks.api.FloatArray;
 import io.tessera.tasks.api.TypedArray;
@@ -42,24 +42,6 @@ public record Gemma4VisionWeights(Weight patchEmbedding, FloatArray patchBias, F
         layers = List.copyOf(layers);
         patchNormWeight = patchNormWeight == null ? null : List.copyOf(patchNormWeight);
         patchNormBias = patchNormBias == null ? null : List.copyOf(patchNormBias);
-    }
-
-    /**
-     * A linear layer whose input and output may be clipped (HF {@code Gemma4ClippableLinear};
-     * llama.cpp {@code clamp_info_map}): y = clip(W clip(x, inMin, inMax), outMin, outMax). An
-     * absent bound is -/+ {@link Float#MAX_VALUE}, as llama.cpp reads it. Each linear clips its own
-     * copy of the input, as HF does; llama.cpp clips the shared input tensor in place (ggml_clamp
-     * returns a view), so there q, k and v (and gate and up) also see each other's input clips
-     * whenever their bounds differ. The two agree when linears of one input have equal bounds.
-     */
-    public record ClippedLinear(Weight weight, float inMin, float inMax, float outMin, float outMax) {
-        public boolean clipsInput() {
-            return inMin > -Float.MAX_VALUE || inMax < Float.MAX_VALUE;
-        }
-
-        public boolean clipsOutput() {
-            return outMin > -Float.MAX_VALUE || outMax < Float.MAX_VALUE;
-        }
     }
 
     /**
@@ -121,7 +103,8 @@ public record Gemma4VisionWeights(Weight patchEmbedding, FloatArray patchBias, F
 
     /** Binds the tensors of {@code file} for {@code c}. */
     public static Gemma4VisionWeights load(GgufFile file, Gemma4VisionConfig c, Arena arena) {
-        Binder b = new Binder(file, c, arena);
+        MmprojTensors t = new MmprojTensors(file, arena, "projector " + c.kind().ggufName());
+        Binder b = new Binder(t);
         int d = c.hidden();
         List<Layer> layers = new ArrayList<>();
         for (int i = 0; i < c.layers(); i++) {
@@ -131,39 +114,39 @@ public record Gemma4VisionWeights(Weight patchEmbedding, FloatArray patchBias, F
                     Gemma4VisionTensorNames.ffnGate(i, "bias"), VisionTensorNames.ln1(i, "bias"),
                     VisionTensorNames.ln2(i, "bias"))) {
                 if (file.tensor(bias).isPresent()) {
-                    throw b.error("tensor " + bias + " is not part of a gemma4v block (Gemma 4 vision has no biases)");
+                    throw t.error("tensor " + bias + " is not part of a gemma4v block (Gemma 4 vision has no biases)");
                 }
             }
             layers.add(new Layer(
-                    b.vector(VisionTensorNames.ln1(i, "weight"), d, false),
+                    t.vector(VisionTensorNames.ln1(i, "weight"), d, false),
                     b.linear(VisionTensorNames.attnQ(i, "weight"), d, d),
                     b.linear(VisionTensorNames.attnK(i, "weight"), d, d),
                     b.linear(VisionTensorNames.attnV(i, "weight"), d, d),
-                    b.vector(Gemma4VisionTensorNames.attnQNorm(i), c.headDim(), false),
-                    b.vector(Gemma4VisionTensorNames.attnKNorm(i), c.headDim(), false),
+                    t.vector(Gemma4VisionTensorNames.attnQNorm(i), c.headDim(), false),
+                    t.vector(Gemma4VisionTensorNames.attnKNorm(i), c.headDim(), false),
                     b.linear(VisionTensorNames.attnOut(i, "weight"), d, d),
-                    b.vector(Gemma4VisionTensorNames.attnPostNorm(i), d, false),
-                    b.vector(VisionTensorNames.ln2(i, "weight"), d, false),
+                    t.vector(Gemma4VisionTensorNames.attnPostNorm(i), d, false),
+                    t.vector(VisionTensorNames.ln2(i, "weight"), d, false),
                     b.linear(Gemma4VisionTensorNames.ffnGate(i, "weight"), c.ffn(), d),
                     b.linear(VisionTensorNames.ffnUp(i, "weight"), c.ffn(), d),
                     b.linear(VisionTensorNames.ffnDown(i, "weight"), d, c.ffn()),
-                    b.vector(Gemma4VisionTensorNames.ffnPostNorm(i), d, false),
+                    t.vector(Gemma4VisionTensorNames.ffnPostNorm(i), d, false),
                     b.scalar(Gemma4VisionTensorNames.outScale(i), 1f)));
         }
         boolean unified = c.kind() == Gemma4VisionConfig.Kind.UNIFIED;
         GgufTensorInfo table = file.tensor(Gemma4VisionTensorNames.POSITION_EMBEDDING).orElseThrow(
-                () -> b.error("missing tensor " + Gemma4VisionTensorNames.POSITION_EMBEDDING));
+                () -> t.error("missing tensor " + Gemma4VisionTensorNames.POSITION_EMBEDDING));
         long[] dims = table.dims();
         if (dims.length != 3 || dims[0] != d || dims[2] != 2 || dims[1] <= 0 || dims[1] > Integer.MAX_VALUE) {
-            throw b.error("tensor " + Gemma4VisionTensorNames.POSITION_EMBEDDING + " has shape " + Arrays.toString(dims)
+            throw t.error("tensor " + Gemma4VisionTensorNames.POSITION_EMBEDDING + " has shape " + Arrays.toString(dims)
                     + ", expected [" + d + ", S, 2]");
         }
         int rows = (int) dims[1];
-        FloatArray positions = b.floats(Gemma4VisionTensorNames.POSITION_EMBEDDING, table, 2L * rows * d);
-        FloatArray stdBias = unified ? null : b.vector(Gemma4VisionTensorNames.STD_BIAS, d, false);
-        FloatArray stdScale = unified ? null : b.vector(Gemma4VisionTensorNames.STD_SCALE, d, false);
+        FloatArray positions = t.floats(Gemma4VisionTensorNames.POSITION_EMBEDDING, table);
+        FloatArray stdBias = unified ? null : t.vector(Gemma4VisionTensorNames.STD_BIAS, d, false);
+        FloatArray stdScale = unified ? null : t.vector(Gemma4VisionTensorNames.STD_SCALE, d, false);
         if ((stdBias == null) != (stdScale == null)) {
-            throw b.error("tensors " + Gemma4VisionTensorNames.STD_BIAS + " and " + Gemma4VisionTensorNames.STD_SCALE
+            throw t.error("tensors " + Gemma4VisionTensorNames.STD_BIAS + " and " + Gemma4VisionTensorNames.STD_SCALE
                     + " come together; the file has only one of them");
         }
         List<FloatArray> normW = null;
@@ -173,108 +156,47 @@ public record Gemma4VisionWeights(Weight patchEmbedding, FloatArray patchBias, F
             normB = new ArrayList<>();
             for (int n = 1; n <= 3; n++) {
                 int len = n == 1 ? c.patchValues() : d;
-                normW.add(b.vector(Gemma4VisionTensorNames.patchNorm(n, "weight"), len, true));
-                normB.add(b.vector(Gemma4VisionTensorNames.patchNorm(n, "bias"), len, true));
+                normW.add(t.vector(Gemma4VisionTensorNames.patchNorm(n, "weight"), len, true));
+                normB.add(t.vector(Gemma4VisionTensorNames.patchNorm(n, "bias"), len, true));
             }
         }
-        Weight patch = unified ? b.matrix(Gemma4VisionTensorNames.PATCH_EMBEDDING, d, c.patchValues()) : b.conv();
+        Weight patch = unified ? t.matrix(Gemma4VisionTensorNames.PATCH_EMBEDDING, d, c.patchValues())
+                : t.patchConv(Gemma4VisionTensorNames.PATCH_EMBEDDING, c.encoderPatch(), d);
         // gemma4uv multiplies its projection plainly (no clamp_info_map, gemma4uv.cpp)
         ClippedLinear projection = unified
-                ? new ClippedLinear(b.matrix(Gemma4VisionTensorNames.MM_INPUT_PROJECTION, c.projectionDim(), d),
-                        -Float.MAX_VALUE, Float.MAX_VALUE, -Float.MAX_VALUE, Float.MAX_VALUE)
+                ? ClippedLinear.unclipped(t.matrix(Gemma4VisionTensorNames.MM_INPUT_PROJECTION, c.projectionDim(), d))
                 : b.linear(Gemma4VisionTensorNames.MM_INPUT_PROJECTION, c.projectionDim(), d);
-        return new Gemma4VisionWeights(patch, unified ? b.vector(Gemma4VisionTensorNames.PATCH_BIAS, d, true) : null,
+        return new Gemma4VisionWeights(patch, unified ? t.vector(Gemma4VisionTensorNames.PATCH_BIAS, d, true) : null,
                 positions, rows, layers, stdBias, stdScale, normW, normB, projection);
     }
 
-    /** Finds, checks and views tensors, naming the file, the tensor and the projector in every error. */
-    private record Binder(GgufFile file, Gemma4VisionConfig c, Arena arena) {
-        MmprojFormatException error(String problem) {
-            return new MmprojFormatException(file.path().toString(), problem + " (projector " + c.kind().ggufName()
-                    + ")");
-        }
-
-        private GgufTensorInfo find(String name, boolean required, long... dims) {
-            GgufTensorInfo t = file.tensor(name).orElse(null);
-            if (t == null) {
-                if (required) {
-                    throw error("missing tensor " + name);
-                }
-                return null;
-            }
-            if (!Arrays.equals(t.dims(), dims)) {
-                throw error("tensor " + name + " has shape " + Arrays.toString(t.dims()) + ", expected "
-                        + Arrays.toString(dims));
-            }
-            return t;
-        }
-
-        /** A (rows, cols) matrix, ggml [cols, rows]. */
-        Weight matrix(String name, int rows, int cols) {
-            GgufTensorInfo t = find(name, true, cols, rows);
-            if ((t.type() == GgufTensorType.Q8_0 || t.type() == GgufTensorType.Q4_0) && cols % 32 != 0) {
-                throw error("tensor " + name + " is " + t.type() + " with rows of " + cols
-                        + " values, not a whole number of 32-value blocks");
-            }
-            try {
-                return Weight.of(name, t.type(), rows, cols, file.data(t));
-            } catch (IllegalArgumentException e) {
-                throw error(e.getMessage());
-            }
-        }
-
+    /** The Gemma 4 tensors that need more than the shared views: clipped linears and scalars. */
+    private record Binder(MmprojTensors t) {
         /** A matrix with the clip bounds stored beside it. */
         ClippedLinear linear(String name, int rows, int cols) {
-            return new ClippedLinear(matrix(name, rows, cols),
-                    scalar(Gemma4VisionTensorNames.clipBound(name, Gemma4VisionTensorNames.INPUT_MIN), -Float.MAX_VALUE),
-                    scalar(Gemma4VisionTensorNames.clipBound(name, Gemma4VisionTensorNames.INPUT_MAX), Float.MAX_VALUE),
-                    scalar(Gemma4VisionTensorNames.clipBound(name, Gemma4VisionTensorNames.OUTPUT_MIN), -Float.MAX_VALUE),
-                    scalar(Gemma4VisionTensorNames.clipBound(name, Gemma4VisionTensorNames.OUTPUT_MAX), Float.MAX_VALUE));
-        }
-
-        /** gemma4v's conv weight ggml [P, P, 3, D] as a (D, 3 P P) matrix: the same memory. */
-        Weight conv() {
-            int p = c.encoderPatch();
-            String name = Gemma4VisionTensorNames.PATCH_EMBEDDING;
-            GgufTensorInfo t = find(name, true, p, p, 3, c.hidden());
-            return switch (t.type()) {
-                case F32, F16, BF16 -> Weight.of(name, t.type(), c.hidden(), c.patchValues(), file.data(t));
-                default -> throw error("tensor " + name + " has type " + t.type() + "; expected F32, F16 or BF16");
-            };
+            Weight w = t.matrix(name, rows, cols);
+            try {
+                return new ClippedLinear(w,
+                        scalar(Gemma4VisionTensorNames.clipBound(name, Gemma4VisionTensorNames.INPUT_MIN), -Float.MAX_VALUE),
+                        scalar(Gemma4VisionTensorNames.clipBound(name, Gemma4VisionTensorNames.INPUT_MAX), Float.MAX_VALUE),
+                        scalar(Gemma4VisionTensorNames.clipBound(name, Gemma4VisionTensorNames.OUTPUT_MIN), -Float.MAX_VALUE),
+                        scalar(Gemma4VisionTensorNames.clipBound(name, Gemma4VisionTensorNames.OUTPUT_MAX), Float.MAX_VALUE));
+            } catch (IllegalArgumentException e) {
+                throw t.error(e.getMessage());
+            }
         }
 
         /** A one-value F32 tensor (llama.cpp {@code get_scalar}), or {@code absent}. */
         float scalar(String name, float absent) {
-            GgufTensorInfo t = file.tensor(name).orElse(null);
-            if (t == null) {
+            GgufTensorInfo info = t.file().tensor(name).orElse(null);
+            if (info == null) {
                 return absent;
             }
-            if (t.type() != GgufTensorType.F32 || Arrays.stream(t.dims()).reduce(1, (x, y) -> x * y) != 1) {
-                throw error("tensor " + name + " must be one F32 value, not " + t.type() + " " + Arrays.toString(t.dims()));
+            if (info.type() != GgufTensorType.F32 || Arrays.stream(info.dims()).reduce(1, (x, y) -> x * y) != 1) {
+                throw t.error("tensor " + name + " must be one F32 value, not " + info.type() + " "
+                        + Arrays.toString(info.dims()));
             }
-            return file.data(t).get(ValueLayout.JAVA_FLOAT_UNALIGNED, 0);
-        }
-
-        FloatArray vector(String name, int length, boolean required) {
-            GgufTensorInfo t = find(name, required, length);
-            return t == null ? null : floats(name, t, length);
-        }
-
-        FloatArray floats(String name, GgufTensorInfo t, long length) {
-            MemorySegment data = file.data(t);
-            return switch (t.type()) {
-                case F32 -> new FloatArray(data);
-                case F16, BF16 -> {
-                    FloatArray f = FloatArray.allocate(arena, length);
-                    for (long i = 0; i < length; i++) {
-                        short bits = data.get(ValueLayout.JAVA_SHORT_UNALIGNED, 2L * i);
-                        f.set(i, t.type() == GgufTensorType.F16 ? Float.float16ToFloat(bits)
-                                : Float.intBitsToFloat((bits & 0xFFFF) << 16));
-                    }
-                    yield f;
-                }
-                default -> throw error("tensor " + name + " has type " + t.type() + "; expected F32, F16 or BF16");
-            };
+            return t.file().data(info).get(ValueLayout.JAVA_FLOAT_UNALIGNED, 0);
         }
     }
 }

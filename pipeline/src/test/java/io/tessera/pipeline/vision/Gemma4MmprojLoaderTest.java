@@ -47,7 +47,7 @@ class Gemma4MmprojLoaderTest {
             assertThat(w.positionRows()).isEqualTo(Gemma4VisionFixtures.POSITION_ROWS);
             assertThat(w.layers().get(0).q().inMin()).isEqualTo(-1.5f);
             assertThat(w.layers().get(0).k().inMax()).isEqualTo(1.25f);
-            assertThat(w.layers().get(0).up().clipsInput()).isTrue();
+            assertThat(w.layers().get(0).up().clampsInput()).isTrue();
             assertThat(w.layers().get(0).outScale()).isNotEqualTo(1f);
             assertThat(w.stdBias()).isNotNull();
             assertThat(m.report()).contains("gemma4v", "2 layers", "one soft token per 48 px");

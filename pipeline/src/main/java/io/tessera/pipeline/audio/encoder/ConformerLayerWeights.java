@@ -1,5 +1,6 @@
 package io.tessera.pipeline.audio.encoder;
 
+import io.tessera.pipeline.model.ClippedLinear;
 import io.tessera.pipeline.model.Weight;
 import io.tessera.tasks.api.FloatArray;
 

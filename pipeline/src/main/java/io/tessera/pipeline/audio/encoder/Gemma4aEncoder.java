@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Set;
 
 import io.tessera.media.FloatTensor;
+import io.tessera.pipeline.model.ClippedLinear;
 import io.tessera.pipeline.audio.Gemma4EncoderFeatures;
 import io.tessera.pipeline.vision.Mmproj;
 import io.tessera.pipeline.vision.MmprojFormatException;

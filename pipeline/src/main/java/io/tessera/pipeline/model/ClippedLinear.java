@@ -1,10 +1,8 @@
-package io.tessera.pipeline.audio.encoder;
-
-import io.tessera.pipeline.model.Weight;
+package io.tessera.pipeline.model;
 
 /**
- * A linear layer whose input and output are clamped (Gemma 4 {@code ClippableLinear}; llama.cpp
- * {@code clip_graph_gemma4a::build_mm}): y = clamp(W clamp(x, inMin, inMax), outMin, outMax).
+ * A linear layer whose input and output are clamped (Gemma 4 {@code ClippableLinear} of the audio
+ * conformer and the vision tower; llama.cpp {@code clip_graph_gemma4a::build_mm}, {@code clamp_info_map}): y = clamp(W clamp(x, inMin, inMax), outMin, outMax).
  * Bounds the file does not give are ±{@code Float.MAX_VALUE}, as clip.cpp's defaults ±FLT_MAX, and cost
  * nothing: no clamp task is added for them.
  *
