@@ -251,25 +251,30 @@ public final class Mtmd {
                     throw new IllegalStateException("mtmd_tokenize failed with status " + (-n - 1));
                 }
                 chunks = n;
-                List<Chunk> out = new ArrayList<>();
-                MemorySegment count = a.allocate(JAVA_INT);
-                for (int i = 0; i < n; i++) {
-                    int type = (int) chunk.invokeExact(handle, i, count);
-                    int tokens = count.get(JAVA_INT, 0);
-                    int[] text = new int[0];
-                    if (type == 0) {
-                        MemorySegment ids = a.allocate(JAVA_INT, Math.max(1, tokens));
-                        int got = (int) chunkTokens.invokeExact(handle, i, ids, tokens);
-                        text = ids.asSlice(0, 4L * got).toArray(JAVA_INT);
-                    }
-                    out.add(new Chunk(type == 1, tokens, text, type == 2));
-                }
-                return out;
+                return readChunks(a, n);
             } catch (RuntimeException e) {
                 throw e;
             } catch (Throwable t) {
                 throw new IllegalStateException(t);
             }
+        }
+
+        /** The {@code n} chunks of the last tokenize call: kind, token count and, for text, the ids. */
+        private List<Chunk> readChunks(Arena a, int n) throws Throwable {
+            List<Chunk> out = new ArrayList<>();
+            MemorySegment count = a.allocate(JAVA_INT);
+            for (int i = 0; i < n; i++) {
+                int type = (int) chunk.invokeExact(handle, i, count);
+                int tokens = count.get(JAVA_INT, 0);
+                int[] text = new int[0];
+                if (type == 0) {
+                    MemorySegment ids = a.allocate(JAVA_INT, Math.max(1, tokens));
+                    int got = (int) chunkTokens.invokeExact(handle, i, ids, tokens);
+                    text = ids.asSlice(0, 4L * got).toArray(JAVA_INT);
+                }
+                out.add(new Chunk(type == 1, tokens, text, type == 2));
+            }
+            return out;
         }
 
         /**
@@ -317,20 +322,7 @@ public final class Mtmd {
                     throw new IllegalStateException("mtmd_tokenize failed with status " + (-n - 1));
                 }
                 chunks = n;
-                List<Chunk> out = new ArrayList<>();
-                MemorySegment count = a.allocate(JAVA_INT);
-                for (int i = 0; i < n; i++) {
-                    int type = (int) chunk.invokeExact(handle, i, count);
-                    int tokens = count.get(JAVA_INT, 0);
-                    int[] text = new int[0];
-                    if (type == 0) {
-                        MemorySegment ids = a.allocate(JAVA_INT, Math.max(1, tokens));
-                        int got = (int) chunkTokens.invokeExact(handle, i, ids, tokens);
-                        text = ids.asSlice(0, 4L * got).toArray(JAVA_INT);
-                    }
-                    out.add(new Chunk(type == 1, tokens, text, type == 2));
-                }
-                return out;
+                return readChunks(a, n);
             } catch (RuntimeException e) {
                 throw e;
             } catch (Throwable t) {
